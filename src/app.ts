@@ -1,0 +1,130 @@
+// Composition root: opens the database, migrates it, mounts the HTTP endpoints and starts the scheduler.
+// main.ts and the tests both start the bot through here, so what the tests run is what production runs.
+import type { AddressInfo } from 'node:net';
+import type { Config } from './config/config.ts';
+import { openDatabase, type Database } from './db/database.ts';
+import { listPartnershipSummaries } from './db/status-store.ts';
+import type { Logger } from './logger.ts';
+import { createHttpServer, sendJson, type HttpServer } from './server/http-server.ts';
+import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
+import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
+import { loadDemoPartnership } from './import/demo.ts';
+
+export interface RunningApp {
+  address: AddressInfo;
+  database: Database;
+  http: HttpServer;
+  scheduler?: Scheduler;
+  platforms: PlatformStatus[];
+  stop(): Promise<void>;
+}
+
+export interface PlatformStatus {
+  platform: 'slack' | 'teams';
+  enabled: boolean;
+  detail: string;
+}
+
+export function describePlatforms(config: Config): PlatformStatus[] {
+  const slack: PlatformStatus = config.slack
+    ? {
+        platform: 'slack',
+        enabled: true,
+        detail: config.slack.mode === 'socket' ? 'Socket Mode (SLACK_APP_TOKEN is set)' : 'HTTP mode on POST /slack/events',
+      }
+    : { platform: 'slack', enabled: false, detail: `off: ${config.slackDisabledReason ?? 'not configured'}` };
+  const teams: PlatformStatus = config.teams.authenticated
+    ? { platform: 'teams', enabled: true, detail: 'POST /api/messages, authenticated with TEAMS_APP_ID/TEAMS_APP_PASSWORD' }
+    : {
+        platform: 'teams',
+        enabled: true,
+        detail:
+          'local-only: TEAMS_APP_ID/TEAMS_APP_PASSWORD are not set, so POST /api/messages accepts loopback requests only (Agents Playground, tests)',
+      };
+  return [slack, teams];
+}
+
+export async function startApp(config: Config, logger: Logger, options: { clock?: () => Date } = {}): Promise<RunningApp> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    log: (message) => logger.child('db').info(message),
+  });
+  const stopSteps: Array<() => Promise<void>> = [() => database.close()];
+  const stopAll = async () => {
+    for (const step of stopSteps.reverse()) {
+      try {
+        await step();
+      } catch (error) {
+        logger.error('Error during shutdown', { error });
+      }
+    }
+  };
+
+  try {
+    logger.info(`Database: ${database.describe()}`);
+    const migration = await database.migrate();
+    if (migration.applied.length > 0) logger.info(`Applied ${migration.applied.length} migration(s)`, { migrations: migration.applied.join(', ') });
+
+    let partnerships = await listPartnershipSummaries(database.prisma);
+    if (partnerships.length === 0 && config.demo) {
+      logger.info('DEMO=1 and the database is empty: loading the Safer Norwich demo partnership');
+      await loadDemoPartnership(database.prisma);
+      partnerships = await listPartnershipSummaries(database.prisma);
+    }
+    if (partnerships.length === 0) {
+      logger.warn(
+        'No partnership is loaded yet. Load the demo with `npm run db:seed` (or start with `DEMO=1 npm start`), ' +
+          'or your own with `npm run csp -- import <file.yaml>`.',
+      );
+    } else {
+      for (const partnership of partnerships) {
+        logger.info(`Partnership ${partnership.name} (${partnership.slug})`, {
+          timeZone: partnership.timeZone,
+          groups: partnership._count.groups,
+          people: partnership._count.people,
+          actions: partnership._count.actions,
+        });
+      }
+    }
+
+    const platforms = describePlatforms(config);
+    for (const status of platforms) {
+      const name = status.platform === 'slack' ? 'Slack' : 'Microsoft Teams';
+      if (status.enabled) logger.info(`${name}: ${status.detail}`);
+      else logger.warn(`${name} is ${status.detail}`);
+    }
+
+    const http = createHttpServer(logger.child('http'));
+    http.route('GET', '/healthz', async (_request, response) => {
+      const reachable = await database.ping();
+      sendJson(response, reachable ? 200 : 503, {
+        status: reachable ? 'ok' : 'unavailable',
+        database: { kind: database.kind, reachable },
+        platforms: Object.fromEntries(platforms.map((status) => [status.platform, status.detail])),
+      });
+    });
+
+    const address = await http.listen(config.port, config.host);
+    stopSteps.push(() => http.close());
+    logger.info(`Listening on http://${address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address}:${address.port}`, {
+      health: '/healthz',
+    });
+
+    let scheduler: Scheduler | undefined;
+    if (config.schedulerEnabled) {
+      const deps: JobDeps = { prisma: database.prisma, logger: logger.child('jobs'), config };
+      scheduler = createScheduler({ jobs: allJobs(), deps, timeZone: config.defaultTimeZone, logger, clock: options.clock });
+      await scheduler.start();
+      const running = scheduler;
+      stopSteps.push(() => running.stop());
+    } else {
+      logger.warn('The scheduler is off (SCHEDULER_ENABLED=0): no reminders or digests will be sent from this process');
+    }
+
+    return { address, database, http, scheduler, platforms, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
