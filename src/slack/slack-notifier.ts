@@ -1,0 +1,35 @@
+// The core's proactive channel into Slack: reminders, digests and vote cards that are not a reply to anyone.
+// Rate limits (HTTP 429 + Retry-After) are handled by the WebClient, which waits and retries the call.
+import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../services/chat-core.ts';
+import type { MessageView } from '../views/model.ts';
+import { messageArguments } from './slack-delivery.ts';
+import type { SlackDirectory, SlackWebClient } from './slack-directory.ts';
+
+export function createSlackNotifier(options: { client: SlackWebClient; directory: SlackDirectory }): Notifier {
+  const { client, directory } = options;
+
+  async function postMessage(channel: string, message: MessageView, threadTs?: string): Promise<PostedMessage> {
+    const result = await client.chat.postMessage({
+      channel,
+      ...messageArguments(message),
+      ...(threadTs ? { thread_ts: threadTs } : {}),
+      unfurl_links: false,
+      unfurl_media: false,
+    });
+    if (!result.ts) throw new Error(`chat.postMessage to ${channel} returned no message ts`);
+    return { channelId: result.channel ?? channel, messageId: result.ts };
+  }
+
+  return {
+    platform: 'SLACK',
+    postToChannel(target: ChannelTarget, message: MessageView) {
+      return postMessage(target.channelId, message, target.threadId);
+    },
+    async sendDirect(target: DirectTarget, message: MessageView) {
+      return postMessage(await directory.directMessageChannel(target.userId), message);
+    },
+    async updateMessage(target: ChannelTarget, messageId: string, message: MessageView) {
+      await client.chat.update({ channel: target.channelId, ts: messageId, ...messageArguments(message) });
+    },
+  };
+}

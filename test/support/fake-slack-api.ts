@@ -1,0 +1,260 @@
+// A local stand-in for Slack's Web API (and for response_url webhooks). The adapter's WebClient is pointed at
+// it with `slackApiUrl`; every call is recorded with its method, token and decoded body so tests can assert
+// what the bot actually sent. Answers follow the documented success shapes of each method.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedSlackCall {
+  /** Web API method (`chat.postMessage`), or `response_url` for webhook posts. */
+  method: string;
+  /** Bearer token from the Authorization header, else the `token` form field. */
+  token?: string;
+  contentType: string;
+  /** Form fields (JSON-valued fields such as `blocks` and `view` decoded) or the JSON body. */
+  body: Record<string, unknown>;
+  raw: string;
+  /** For response_url posts: the path the bot posted to. */
+  path: string;
+  at: number;
+}
+
+export interface FakeSlackUser {
+  id: string;
+  teamId?: string;
+  name?: string;
+  realName?: string;
+  email?: string;
+  isBot?: boolean;
+  deleted?: boolean;
+}
+
+export interface ScriptedFailure {
+  status?: number;
+  retryAfterSeconds?: number;
+  /** Slack-level error with HTTP 200 (`{ ok: false, error }`). */
+  error?: string;
+}
+
+export interface FakeSlackApi {
+  /** Base URL for WebClient's `slackApiUrl` (ends with `/api/`). */
+  readonly apiUrl: string;
+  /** A response_url on this fake; posts to it are recorded as method `response_url`. */
+  responseUrl(name?: string): string;
+  readonly calls: readonly RecordedSlackCall[];
+  callsTo(method: string): RecordedSlackCall[];
+  /** Resolves with the first recorded call (already made or still to come) that matches. */
+  waitForCall(method: string, predicate?: (call: RecordedSlackCall) => boolean, timeoutMs?: number): Promise<RecordedSlackCall>;
+  addUser(user: FakeSlackUser): void;
+  /** The next `times` calls to `method` fail as described (HTTP 429 with Retry-After, or `{ ok: false }`). */
+  failNext(method: string, failure: ScriptedFailure, times?: number): void;
+  clearCalls(): void;
+  close(): Promise<void>;
+}
+
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users', 'unfurls']);
+
+function decodeForm(raw: string): Record<string, unknown> {
+  const body: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(raw)) {
+    if (JSON_FIELDS.has(key)) {
+      try {
+        body[key] = JSON.parse(value);
+        continue;
+      } catch {
+        // Not JSON: keep the text, as Slack would reject it and the test should see what was sent.
+      }
+    }
+    body[key] = value;
+  }
+  return body;
+}
+
+function readBody(request: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('error', reject);
+  });
+}
+
+function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  response.end(text);
+}
+
+export async function startFakeSlackApi(options: { teamId?: string; botUserId?: string; botId?: string } = {}): Promise<FakeSlackApi> {
+  const teamId = options.teamId ?? 'T0CSPTEST';
+  const botUserId = options.botUserId ?? 'UBOTCSP01';
+  const botId = options.botId ?? 'BBOTCSP01';
+  const calls: RecordedSlackCall[] = [];
+  const users = new Map<string, FakeSlackUser>();
+  const failures = new Map<string, ScriptedFailure[]>();
+  const waiters: Array<{ method: string; predicate: (call: RecordedSlackCall) => boolean; resolve: (call: RecordedSlackCall) => void }> = [];
+  let sequence = 0;
+
+  const nextTs = () => {
+    sequence += 1;
+    return `${Math.floor(Date.now() / 1000)}.${String(sequence).padStart(6, '0')}`;
+  };
+  const nextId = (prefix: string) => {
+    sequence += 1;
+    return `${prefix}${String(sequence).padStart(8, '0')}`;
+  };
+
+  function answer(method: string, body: Record<string, unknown>): unknown {
+    switch (method) {
+      case 'auth.test':
+        return { ok: true, url: 'https://csp-test.slack.com/', team: 'CSP Test', user: 'csp-bot', team_id: teamId, user_id: botUserId, bot_id: botId, is_enterprise_install: false };
+      case 'chat.postMessage': {
+        const ts = nextTs();
+        return {
+          ok: true,
+          channel: body.channel,
+          ts,
+          message: { type: 'message', subtype: 'bot_message', text: body.text, user: botUserId, bot_id: botId, ts, blocks: body.blocks },
+        };
+      }
+      case 'chat.postEphemeral':
+        return { ok: true, message_ts: nextTs() };
+      case 'chat.update':
+        return { ok: true, channel: body.channel, ts: body.ts, text: body.text, message: { text: body.text, user: botUserId, blocks: body.blocks } };
+      case 'views.open':
+      case 'views.push':
+      case 'views.update':
+      case 'views.publish': {
+        const view = (body.view ?? {}) as Record<string, unknown>;
+        return {
+          ok: true,
+          view: { id: typeof body.view_id === 'string' ? body.view_id : nextId('V'), team_id: teamId, hash: nextTs(), ...view, state: { values: {} } },
+        };
+      }
+      case 'users.info': {
+        const user = typeof body.user === 'string' ? users.get(body.user) : undefined;
+        if (!user) return { ok: false, error: 'user_not_found' };
+        return {
+          ok: true,
+          user: {
+            id: user.id,
+            team_id: user.teamId ?? teamId,
+            name: user.name ?? user.id.toLowerCase(),
+            real_name: user.realName ?? user.name ?? user.id,
+            deleted: user.deleted ?? false,
+            is_bot: user.isBot ?? false,
+            tz: 'Europe/London',
+            profile: {
+              real_name: user.realName ?? user.name ?? user.id,
+              display_name: user.name ?? '',
+              ...(user.email ? { email: user.email } : {}),
+            },
+          },
+        };
+      }
+      case 'conversations.open': {
+        const usersField = typeof body.users === 'string' ? body.users : '';
+        return { ok: true, channel: { id: `D${usersField.replace(/[^A-Z0-9]/g, '').slice(0, 10) || nextId('')}` } };
+      }
+      default:
+        return { ok: false, error: 'unknown_method' };
+    }
+  }
+
+  function record(call: RecordedSlackCall): void {
+    calls.push(call);
+    for (const waiter of [...waiters]) {
+      if (waiter.method === call.method && waiter.predicate(call)) {
+        waiters.splice(waiters.indexOf(waiter), 1);
+        waiter.resolve(call);
+      }
+    }
+  }
+
+  const server = createServer((request, response) => {
+    void (async () => {
+      const raw = await readBody(request);
+      const contentType = String(request.headers['content-type'] ?? '');
+      const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const body: Record<string, unknown> = contentType.includes('application/json')
+        ? ((raw ? JSON.parse(raw) : {}) as Record<string, unknown>)
+        : decodeForm(raw);
+      const authorization = request.headers.authorization;
+      const token = authorization?.startsWith('Bearer ') ? authorization.slice('Bearer '.length) : typeof body.token === 'string' ? body.token : undefined;
+
+      if (path.startsWith('/response-url/')) {
+        record({ method: 'response_url', token, contentType, body, raw, path, at: Date.now() });
+        send(response, 200, { ok: true });
+        return;
+      }
+      const match = /^\/api\/([A-Za-z.]+)$/.exec(path);
+      if (!match?.[1]) {
+        send(response, 404, { ok: false, error: 'not_found' });
+        return;
+      }
+      const method = match[1];
+      record({ method, token, contentType, body, raw, path, at: Date.now() });
+
+      const scripted = failures.get(method)?.shift();
+      if (scripted) {
+        if (scripted.status === 429 || scripted.retryAfterSeconds !== undefined) {
+          send(response, scripted.status ?? 429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(scripted.retryAfterSeconds ?? 1) });
+        } else {
+          send(response, scripted.status ?? 200, { ok: false, error: scripted.error ?? 'internal_error' });
+        }
+        return;
+      }
+      if (!token) {
+        send(response, 200, { ok: false, error: 'not_authed' });
+        return;
+      }
+      send(response, 200, answer(method, body));
+    })().catch((error: unknown) => {
+      if (!response.headersSent) send(response, 500, { ok: false, error: String(error) });
+    });
+  });
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const base = `http://127.0.0.1:${port}`;
+
+  return {
+    apiUrl: `${base}/api/`,
+    responseUrl: (name = nextId('hook')) => `${base}/response-url/${name}`,
+    get calls() {
+      return calls;
+    },
+    callsTo: (method) => calls.filter((call) => call.method === method),
+    waitForCall(method, predicate = () => true, timeoutMs = 5_000) {
+      const existing = calls.find((call) => call.method === method && predicate(call));
+      if (existing) return Promise.resolve(existing);
+      return new Promise((resolve, reject) => {
+        const waiter = {
+          method,
+          predicate,
+          resolve: (call: RecordedSlackCall) => {
+            clearTimeout(timer);
+            resolve(call);
+          },
+        };
+        const timer = setTimeout(() => {
+          waiters.splice(waiters.indexOf(waiter), 1);
+          const seen = calls.map((call) => call.method).join(', ') || 'none';
+          reject(new Error(`No ${method} call within ${timeoutMs} ms (calls so far: ${seen})`));
+        }, timeoutMs);
+        waiters.push(waiter);
+      });
+    },
+    addUser: (user) => void users.set(user.id, user),
+    failNext(method, failure, times = 1) {
+      const queue = failures.get(method) ?? [];
+      for (let i = 0; i < times; i += 1) queue.push(failure);
+      failures.set(method, queue);
+    },
+    clearCalls: () => void calls.splice(0, calls.length),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
