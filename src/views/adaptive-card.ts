@@ -1,0 +1,370 @@
+import type {
+  AcAction,
+  AcActionData,
+  AcActionSet,
+  AcColumnSet,
+  AcElement,
+  AcExecuteAction,
+  AcInput,
+  AcTextBlock,
+  AdaptiveCard,
+} from './adaptive-card-types.ts';
+import { encodeActionValue } from './action-value.ts';
+import { assertRenderableForm } from './form-checks.ts';
+import { ELLIPSIS, SLACK_LIMITS, TEAMS_LIMITS } from './limits.ts';
+import type {
+  ActionControl,
+  ActionValue,
+  ButtonView,
+  FormField,
+  FormView,
+  LabelledValue,
+  ListItem,
+  ListStyle,
+  PagedListBlock,
+  RichText,
+  View,
+  ViewBlock,
+} from './model.ts';
+import { ViewModelError } from './model.ts';
+import { listMarker, pageSummary, pageWindow, pagingButtons } from './paging.ts';
+import type { MarkupDialect } from './rich-text.ts';
+import { renderMarkup, toPlainText, truncatePlain } from './rich-text.ts';
+import type { TeamsMentionEntity } from './teams-markup.ts';
+import { createTeamsMarkdown, escapeTeamsMarkdown } from './teams-markup.ts';
+
+const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
+/** The default host config allows 5 actions per set; Teams allows 6. */
+const ACTIONS_PER_SET = 5;
+/** Same text budgets as Slack so one view reads the same on both platforms. */
+const TEXT_LENGTH = SLACK_LIMITS.sectionTextLength;
+const LABEL_LENGTH = 200;
+const EMPTY_VALUE = '—';
+
+function textBlock(text: string, options: Omit<AcTextBlock, 'type' | 'text' | 'wrap'> = {}): AcTextBlock {
+  return { type: 'TextBlock', text, wrap: true, ...options };
+}
+
+function actionData(verb: string, value: ActionValue | undefined): AcActionData {
+  if (value === undefined) return { verb };
+  encodeActionValue(value);
+  return { verb, payload: value };
+}
+
+function actionStyle(style: ButtonView['style']): { style?: 'positive' | 'destructive' } {
+  if (style === 'primary') return { style: 'positive' };
+  if (style === 'danger') return { style: 'destructive' };
+  return {};
+}
+
+function executeAction(title: string, verb: string, value: ActionValue | undefined, style: ButtonView['style']): AcExecuteAction {
+  const data = actionData(verb, value);
+  const label = truncatePlain(title.trim() || EMPTY_VALUE, SLACK_LIMITS.buttonTextLength);
+  return {
+    type: 'Action.Execute',
+    title: label,
+    verb,
+    data,
+    ...actionStyle(style),
+    fallback: { type: 'Action.Submit', title: label, data, ...actionStyle(style) },
+  };
+}
+
+/** Buttons that need confirming open an inline card holding the question and the real button. */
+function action(control: ActionControl): AcAction {
+  const title = truncatePlain(control.label.trim() || EMPTY_VALUE, SLACK_LIMITS.buttonTextLength);
+  if (control.type === 'linkButton') return { type: 'Action.OpenUrl', title, url: control.url };
+  const execute = executeAction(control.label, control.actionId, control.value, control.style);
+  if (!control.confirm) return execute;
+  return {
+    type: 'Action.ShowCard',
+    title,
+    ...actionStyle(control.style),
+    card: {
+      type: 'AdaptiveCard',
+      body: [
+        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.title, SLACK_LIMITS.confirmTitleLength)), { weight: 'Bolder' }),
+        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.text, SLACK_LIMITS.confirmTextLength))),
+      ],
+      actions: [executeAction(control.confirm.confirmLabel, control.actionId, control.value, control.style)],
+    },
+  };
+}
+
+function actionSets(controls: readonly ActionControl[]): AcActionSet[] {
+  const sets: AcActionSet[] = [];
+  for (let index = 0; index < controls.length; index += ACTIONS_PER_SET) {
+    sets.push({ type: 'ActionSet', actions: controls.slice(index, index + ACTIONS_PER_SET).map(action) });
+  }
+  return sets;
+}
+
+class CardBuilder {
+  private readonly markdown = createTeamsMarkdown();
+  readonly body: AcElement[] = [];
+  private separatorPending = false;
+
+  get dialect(): MarkupDialect {
+    return this.markdown.dialect;
+  }
+
+  get entities(): readonly TeamsMentionEntity[] {
+    return this.markdown.entities;
+  }
+
+  markup(text: RichText, maxLength: number = TEXT_LENGTH): string {
+    return toPlainText(text).trim().length === 0 ? EMPTY_VALUE : renderMarkup(text, this.dialect, maxLength);
+  }
+
+  divider(): void {
+    this.separatorPending = this.body.length > 0;
+  }
+
+  push(...elements: AcElement[]): void {
+    for (const element of elements) {
+      if (this.separatorPending) {
+        this.body.push({ ...element, separator: true, spacing: 'Medium' });
+        this.separatorPending = false;
+      } else {
+        this.body.push(element);
+      }
+    }
+  }
+
+  withButton(content: AcTextBlock, button: ButtonView): AcColumnSet {
+    return {
+      type: 'ColumnSet',
+      columns: [
+        { type: 'Column', width: 'stretch', items: [content], verticalContentAlignment: 'Center' },
+        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [action(button)] }] },
+      ],
+    };
+  }
+
+  labelled(entry: LabelledValue): { title: string; value: string } {
+    return {
+      title: escapeTeamsMarkdown(truncatePlain(entry.label.trim(), LABEL_LENGTH)),
+      value: this.markup(entry.value, SLACK_LIMITS.sectionFieldLength),
+    };
+  }
+
+  list(items: readonly ListItem[], style: ListStyle | undefined, firstIndex: number): void {
+    items.forEach((item, offset) => {
+      const marker = escapeTeamsMarkdown(listMarker(style, firstIndex + offset));
+      const content = textBlock(marker + this.markup(item.text, TEXT_LENGTH - marker.length), {
+        spacing: offset === 0 ? 'Default' : 'Small',
+      });
+      this.push(item.button ? this.withButton(content, item.button) : content);
+    });
+  }
+
+  pagedList(block: PagedListBlock): void {
+    const window = pageWindow(block);
+    if (block.title?.trim()) {
+      this.push(textBlock(escapeTeamsMarkdown(truncatePlain(block.title, LABEL_LENGTH)), { weight: 'Bolder' }));
+    }
+    if (window.total === 0) {
+      this.push(textBlock(escapeTeamsMarkdown(block.emptyText ?? 'Nothing to show.')));
+      return;
+    }
+    this.list(window.items, block.style, window.start);
+    this.push(textBlock(escapeTeamsMarkdown(pageSummary(window)), { size: 'Small', isSubtle: true }));
+    const buttons = pagingButtons(block, window);
+    if (buttons.length > 0) this.push(...actionSets(buttons));
+  }
+
+  block(block: ViewBlock): void {
+    switch (block.type) {
+      case 'heading':
+        if (block.text.trim()) {
+          this.push(
+            textBlock(escapeTeamsMarkdown(truncatePlain(block.text, SLACK_LIMITS.headerTextLength)), {
+              style: 'heading',
+              size: 'Large',
+              weight: 'Bolder',
+            }),
+          );
+        }
+        return;
+      case 'text': {
+        const hasText = toPlainText(block.text).trim().length > 0;
+        if (!hasText && !block.accessory) return;
+        const content = textBlock(this.markup(block.text));
+        this.push(block.accessory ? this.withButton(content, block.accessory) : content);
+        return;
+      }
+      case 'context':
+        if (toPlainText(block.text).trim()) {
+          this.push(textBlock(this.markup(block.text), { size: 'Small', isSubtle: true }));
+        }
+        return;
+      case 'fields':
+        for (let index = 0; index < block.fields.length; index += 2) {
+          const pair = block.fields.slice(index, index + 2).map((field) => this.labelled(field));
+          this.push({
+            type: 'ColumnSet',
+            columns: pair.map((field) => ({
+              type: 'Column',
+              width: 'stretch',
+              items: [textBlock(field.title, { weight: 'Bolder' }), textBlock(field.value, { spacing: 'None' })],
+            })),
+          });
+        }
+        return;
+      case 'facts':
+        if (block.facts.length > 0) this.push({ type: 'FactSet', facts: block.facts.map((fact) => this.labelled(fact)) });
+        return;
+      case 'list':
+        this.list(block.items, block.style, 0);
+        return;
+      case 'divider':
+        this.divider();
+        return;
+      case 'actions':
+        this.push(...actionSets(block.controls));
+        return;
+      case 'pagedList':
+        this.pagedList(block);
+        return;
+    }
+  }
+
+  card(): AdaptiveCard {
+    return {
+      $schema: SCHEMA,
+      type: 'AdaptiveCard',
+      version: '1.5',
+      body: this.body,
+      msteams: { width: 'Full', ...(this.entities.length > 0 ? { entities: this.entities } : {}) },
+    };
+  }
+}
+
+function input(field: FormField): AcInput {
+  const common = {
+    id: field.id,
+    label: truncatePlain(field.label.trim() || field.id, SLACK_LIMITS.inputLabelLength),
+    ...(field.required
+      ? { isRequired: true, errorMessage: field.requiredMessage ?? `${field.label.trim() || field.id} is required` }
+      : {}),
+  };
+  switch (field.type) {
+    case 'textInput':
+      return {
+        type: 'Input.Text',
+        ...common,
+        ...(field.multiline ? { isMultiline: true } : {}),
+        ...(field.maxLength !== undefined ? { maxLength: field.maxLength } : {}),
+        ...(field.initialValue ? { value: field.initialValue } : {}),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
+    case 'numberInput':
+      return {
+        type: 'Input.Number',
+        ...common,
+        ...(field.initialValue !== undefined ? { value: field.initialValue } : {}),
+        ...(field.min !== undefined ? { min: field.min } : {}),
+        ...(field.max !== undefined ? { max: field.max } : {}),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
+    case 'select':
+      return {
+        type: 'Input.ChoiceSet',
+        ...common,
+        style: 'compact',
+        choices: field.options.map((option) => ({ title: truncatePlain(option.label, SLACK_LIMITS.optionTextLength), value: option.value })),
+        ...(field.initialValue !== undefined && field.options.some((option) => option.value === field.initialValue)
+          ? { value: field.initialValue }
+          : {}),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
+    case 'datePicker':
+      return {
+        type: 'Input.Date',
+        ...common,
+        ...(field.initialDate ? { value: field.initialDate } : {}),
+        ...(field.placeholder ? { placeholder: field.placeholder } : {}),
+      };
+  }
+}
+
+function errorText(message: string, options: Omit<AcTextBlock, 'type' | 'text' | 'wrap'> = {}): AcTextBlock {
+  return textBlock(escapeTeamsMarkdown(truncatePlain(message, TEXT_LENGTH)), { color: 'Attention', ...options });
+}
+
+function renderForm(builder: CardBuilder, form: FormView): void {
+  assertRenderableForm(form);
+  builder.block({ type: 'heading', text: form.title });
+  if (form.errors?.form) builder.push(errorText(`⚠️ ${form.errors.form}`, { weight: 'Bolder' }));
+  for (const block of form.intro ?? []) builder.block(block);
+  for (const field of form.fields) {
+    builder.push(input(field));
+    const fieldError = form.errors?.fields?.[field.id];
+    if (fieldError) builder.push(errorText(fieldError, { size: 'Small', spacing: 'None' }));
+  }
+  const controls: ActionControl[] = [
+    { type: 'button', actionId: form.submitActionId, label: form.submitLabel, style: 'primary', ...(form.metadata !== undefined ? { value: form.metadata } : {}) },
+  ];
+  if (form.cancelActionId) {
+    controls.push({
+      type: 'button',
+      actionId: form.cancelActionId,
+      label: form.closeLabel ?? 'Cancel',
+      ...(form.metadata !== undefined ? { value: form.metadata } : {}),
+    });
+  }
+  builder.push(...actionSets(controls));
+}
+
+export interface AdaptiveCardSize {
+  /** The larger of UTF-8 bytes and UTF-16 code units of the serialised card. */
+  readonly bytes: number;
+  readonly limit: number;
+  readonly withinLimit: boolean;
+}
+
+/** Serialised size against the Teams card budget; accepts any JSON object so other code can measure its cards. */
+export function checkAdaptiveCardSize(
+  card: AdaptiveCard | Readonly<Record<string, unknown>>,
+  limit: number = TEAMS_LIMITS.cardBytes,
+): AdaptiveCardSize {
+  const json = JSON.stringify(card);
+  const bytes = Math.max(new TextEncoder().encode(json).length, json.length);
+  return { bytes, limit, withinLimit: bytes <= limit };
+}
+
+function isProtected(element: AcElement): boolean {
+  return element.type === 'ActionSet' || element.type.startsWith('Input.');
+}
+
+/** Drops content elements from the end (buttons and inputs stay) until the card fits, noting the cut. */
+function fitCardBudget(card: AdaptiveCard): AdaptiveCard {
+  if (checkAdaptiveCardSize(card).withinLimit) return card;
+  const body = [...card.body];
+  let removed = 0;
+  let notePosition = body.length;
+  const note = (): AcTextBlock =>
+    textBlock(`${ELLIPSIS} ${removed} more part${removed === 1 ? '' : 's'} not shown: the card was too long.`, {
+      size: 'Small',
+      isSubtle: true,
+    });
+  const withNote = (): AdaptiveCard => ({ ...card, body: [...body.slice(0, notePosition), note(), ...body.slice(notePosition)] });
+  for (let index = body.length - 1; index >= 0; index -= 1) {
+    const element = body[index];
+    if (!element || isProtected(element)) continue;
+    body.splice(index, 1);
+    removed += 1;
+    notePosition = index;
+    const candidate = withNote();
+    if (checkAdaptiveCardSize(candidate).withinLimit) return candidate;
+  }
+  throw new ViewModelError('Card is over the Teams size budget even without its content blocks');
+}
+
+/** An Adaptive Card 1.5 for a message (buttons inline) or a form (inputs, inline errors, submit button). */
+export function renderAdaptiveCard(view: View): AdaptiveCard {
+  const builder = new CardBuilder();
+  if (view.kind === 'form') renderForm(builder, view);
+  else for (const block of view.blocks) builder.block(block);
+  return fitCardBudget(builder.card());
+}
