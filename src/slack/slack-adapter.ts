@@ -29,6 +29,7 @@ import {
   type SourceMessage,
   type SourceView,
 } from './slack-delivery.ts';
+import { SLACK_EVENTS_PATH, SLASH_COMMAND } from './slack-constants.ts';
 import { createSlackDirectory } from './slack-directory.ts';
 import { RECEIVED_AT_KEY, SlackHttpReceiver, receivedAtProperties } from './slack-http-receiver.ts';
 import { createSlackNotifier } from './slack-notifier.ts';
@@ -37,6 +38,7 @@ import {
   appMentionSchema,
   blockActionsSchema,
   conversationKind,
+  directMessageSchema,
   eventEnvelopeSchema,
   memberJoinedChannelSchema,
   namedChannel,
@@ -49,8 +51,7 @@ import {
 /** Bolt's extended error handler (the last `App#error` overload; the type itself is not exported). */
 type ExtendedErrorHandler = Parameters<App['error']>[0];
 
-export const SLACK_EVENTS_PATH = '/slack/events';
-export const SLASH_COMMAND = '/csp';
+export { SLACK_EVENTS_PATH, SLASH_COMMAND };
 
 export const FRIENDLY_ERROR_TEXT =
   'Sorry, something went wrong on our side and your request was not completed. Please try again in a moment; ' +
@@ -325,6 +326,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     await run({ actor, conversation, threadTs: mention.thread_ts ?? mention.ts }, core.handleCommand({ actor, conversation, text }));
   });
 
+  app.event('message', async ({ event, body, context }) => {
+    const typed = parsePayload(directMessageSchema, 'message', event);
+    // Only what a person types in their DM with the bot; edits, joins and bot posts carry a subtype or bot_id.
+    if (typed.channel_type !== 'im' || typed.subtype !== undefined || typed.bot_id !== undefined || !typed.user) return;
+    observeAck('event', context);
+    const { team_id: workspaceId } = parsePayload(eventEnvelopeSchema, 'event envelope', body);
+    const actor = actorFor(workspaceId, typed.user);
+    const conversation = await personalConversation(workspaceId, typed.user, typed.channel);
+    noteSeen(conversation, actor);
+    const text = mentionCommandText(typed.text ?? '', typeof context.botUserId === 'string' ? context.botUserId : undefined);
+    await run({ actor, conversation }, core.handleCommand({ actor, conversation, text }));
+  });
+
   const onError: ExtendedErrorHandler = async ({ error, body }) => {
     await tellSomethingWentWrong(body as unknown as Record<string, unknown>, logFailure(error, body));
   };
@@ -408,7 +422,7 @@ function field(value: unknown, key: string): unknown {
 
 /**
  * Who to tell about a failure, for the requests a person is waiting on: slash commands, button clicks,
- * form submits and @mentions. Background events (App Home, channel joins) fail silently to the user.
+ * form submits, @mentions and messages to the bot. Background events (App Home, channel joins) fail silently to the user.
  */
 function requestParticipants(body: Record<string, unknown>): RequestParticipants | undefined {
   if (text(body.command)) {
@@ -424,7 +438,8 @@ function requestParticipants(body: Record<string, unknown>): RequestParticipants
     const channelId = text(field(body.container, 'channel_id')) ?? text(field(body.channel, 'id'));
     return { workspaceId, userId, channelId, responseUrl: text(body.response_url) };
   }
-  if (body.type === 'event_callback' && field(body.event, 'type') === 'app_mention') {
+  const eventType = field(body.event, 'type');
+  if (body.type === 'event_callback' && (eventType === 'app_mention' || (eventType === 'message' && field(body.event, 'channel_type') === 'im'))) {
     const userId = text(field(body.event, 'user'));
     const workspaceId = text(body.team_id);
     if (!userId || !workspaceId) return undefined;

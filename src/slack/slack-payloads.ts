@@ -110,6 +110,18 @@ export const appMentionSchema = z.looseObject({
   thread_ts: z.string().optional(),
 });
 
+/** A message in a conversation the bot is in; the adapter reads only people's messages in its DMs. */
+export const directMessageSchema = z.looseObject({
+  type: z.literal('message'),
+  channel_type: z.string().optional(),
+  subtype: z.string().optional(),
+  bot_id: z.string().optional(),
+  user: z.string().optional(),
+  text: z.string().optional(),
+  channel: id,
+  ts: z.string(),
+});
+
 export const eventEnvelopeSchema = z.looseObject({ team_id: id });
 
 export class SlackPayloadError extends Error {
