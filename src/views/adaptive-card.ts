@@ -40,6 +40,8 @@ const ACTIONS_PER_SET = 5;
 const TEXT_LENGTH = SLACK_LIMITS.sectionTextLength;
 const LABEL_LENGTH = 200;
 const EMPTY_VALUE = '—';
+/** Room kept for the "parts not shown" note while estimating. */
+const NOTE_ALLOWANCE = 200;
 
 function textBlock(text: string, options: Omit<AcTextBlock, 'type' | 'text' | 'wrap'> = {}): AcTextBlock {
   return { type: 'TextBlock', text, wrap: true, ...options };
@@ -324,12 +326,17 @@ export interface AdaptiveCardSize {
 }
 
 /** Serialised size against the Teams card budget; accepts any JSON object so other code can measure its cards. */
+function serialisedSize(value: unknown): number {
+  const json = JSON.stringify(value);
+  return Math.max(new TextEncoder().encode(json).length, json.length);
+}
+
+/** Serialised size against the Teams card budget; accepts any JSON object so other code can measure its cards. */
 export function checkAdaptiveCardSize(
   card: AdaptiveCard | Readonly<Record<string, unknown>>,
   limit: number = TEAMS_LIMITS.cardBytes,
 ): AdaptiveCardSize {
-  const json = JSON.stringify(card);
-  const bytes = Math.max(new TextEncoder().encode(json).length, json.length);
+  const bytes = serialisedSize(card);
   return { bytes, limit, withinLimit: bytes <= limit };
 }
 
@@ -339,22 +346,26 @@ function isProtected(element: AcElement): boolean {
 
 /** Drops content elements from the end (buttons and inputs stay) until the card fits, noting the cut. */
 function fitCardBudget(card: AdaptiveCard): AdaptiveCard {
-  if (checkAdaptiveCardSize(card).withinLimit) return card;
+  let estimate = checkAdaptiveCardSize(card).bytes;
+  if (estimate <= TEAMS_LIMITS.cardBytes) return card;
   const body = [...card.body];
   let removed = 0;
   let notePosition = body.length;
-  const note = (): AcTextBlock =>
-    textBlock(`${ELLIPSIS} ${removed} more part${removed === 1 ? '' : 's'} not shown: the card was too long.`, {
+  const withNote = (): AdaptiveCard => {
+    const note = textBlock(`${ELLIPSIS} ${removed} more part${removed === 1 ? '' : 's'} not shown: the card was too long.`, {
       size: 'Small',
       isSubtle: true,
     });
-  const withNote = (): AdaptiveCard => ({ ...card, body: [...body.slice(0, notePosition), note(), ...body.slice(notePosition)] });
+    return { ...card, body: [...body.slice(0, notePosition), note, ...body.slice(notePosition)] };
+  };
   for (let index = body.length - 1; index >= 0; index -= 1) {
     const element = body[index];
     if (!element || isProtected(element)) continue;
     body.splice(index, 1);
     removed += 1;
     notePosition = index;
+    estimate -= serialisedSize(element) + 1;
+    if (estimate + NOTE_ALLOWANCE > TEAMS_LIMITS.cardBytes) continue;
     const candidate = withNote();
     if (checkAdaptiveCardSize(candidate).withinLimit) return candidate;
   }

@@ -1,0 +1,157 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
+import type { AcActionSet, AcExecuteAction } from '../../src/views/adaptive-card-types.ts';
+import { renderBlockKit, renderSlackModal } from '../../src/views/block-kit.ts';
+import { requestedPage } from '../../src/views/paging.ts';
+import { parseSlackSubmission, parseTeamsSubmission } from '../../src/views/submitted-values.ts';
+import { hallmarksChecklist, updateForm, updateReminder } from './sample-views.ts';
+
+const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
+
+function fixture(path: string): unknown {
+  return JSON.parse(readFileSync(new URL(path, fixtures), 'utf8')) as unknown;
+}
+
+describe('parseSlackSubmission on real Slack payloads', () => {
+  it('reads a button click in a message (block_actions)', () => {
+    expect(parseSlackSubmission(fixture('slack/block_actions.button-in-message.bolt-python.json'))).toEqual({
+      actionId: 'button',
+      value: 'clicked',
+      fields: {},
+    });
+  });
+
+  it('reads a button click in an ephemeral message without state', () => {
+    expect(parseSlackSubmission(fixture('slack/block_actions.ephemeral-container.bolt-python.json'))).toEqual({
+      actionId: 'a',
+      value: 'click_me_123',
+      fields: {},
+    });
+  });
+
+  it('reads a modal submission: callback_id, private_metadata and input values by action_id', () => {
+    expect(parseSlackSubmission(fixture('slack/view_submission.bolt-python.json'))).toEqual({
+      actionId: 'view-id',
+      value: 'This is for you!',
+      fields: { maBWU: 'test' },
+    });
+  });
+
+  it('returns null for anything that is not an interaction it understands', () => {
+    expect(parseSlackSubmission({ type: 'view_closed', view: {} })).toBeNull();
+    expect(parseSlackSubmission({ type: 'block_actions', actions: [] })).toBeNull();
+    expect(parseSlackSubmission('payload')).toBeNull();
+  });
+});
+
+describe('parseTeamsSubmission on real Teams activities', () => {
+  it('reads an Action.Execute invoke (verb in value.action)', () => {
+    expect(parseTeamsSubmission(fixture('teams/invoke.actionExecute.teams-ai-v1-test.json'))).toEqual({
+      actionId: 'test',
+      value: undefined,
+      fields: {},
+    });
+  });
+
+  it('reads an Action.Submit message (verb in value)', () => {
+    expect(parseTeamsSubmission(fixture('teams/message.actionSubmit.teams-ai-v1-test.json'))).toEqual({
+      actionId: 'test',
+      value: undefined,
+      fields: {},
+    });
+  });
+
+  it('returns null for an Execute without a verb (captured from a card that set none)', () => {
+    expect(parseTeamsSubmission(fixture('teams/invoke.adaptiveCard-action.teams-net-captured.json'))).toBeNull();
+  });
+
+  it('returns null for typed messages, even when they carry a value', () => {
+    expect(parseTeamsSubmission(fixture('teams/message.personal.msteams-docs.json'))).toBeNull();
+    const messageBack = readFileSync(new URL('teams/message.messageBack-inbound.msteams-docs.jsonc', fixtures), 'utf8');
+    const activity = JSON.parse(messageBack.replace(/,(\s*})\s*$/, '$1')) as unknown;
+    expect(parseTeamsSubmission(activity)).toBeNull();
+  });
+
+  it('reads the same envelope as the captured invoke once the card sets a verb and inputs', () => {
+    const captured = fixture('teams/invoke.adaptiveCard-action.teams-net-captured.json') as { value: { action: Record<string, unknown> } };
+    const activity = {
+      ...captured,
+      value: { ...captured.value, action: { ...captured.value.action, verb: ACTION_IDS.submitUpdateForm, data: { verb: ACTION_IDS.submitUpdateForm, payload: { actionId: 'a1b2' }, feedback: 'test invokes', percentComplete: 40 } } },
+    };
+    expect(parseTeamsSubmission(activity)).toEqual({
+      actionId: ACTION_IDS.submitUpdateForm,
+      value: { actionId: 'a1b2' },
+      fields: { feedback: 'test invokes', percentComplete: '40' },
+    });
+  });
+});
+
+describe('what the renderers send comes back as the same neutral action on both platforms', () => {
+  it('a message button', () => {
+    const slackButton = renderBlockKit(updateReminder).blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0];
+    const fromSlack = parseSlackSubmission({
+      type: 'block_actions',
+      actions: [{ type: 'button', action_id: slackButton?.action_id, value: slackButton?.value, block_id: 'x', action_ts: '1' }],
+      state: { values: {} },
+    });
+    const teamsButton = renderAdaptiveCard(updateReminder).body.flatMap((element) => (element.type === 'ActionSet' ? element.actions : []))[0] as AcExecuteAction;
+    const fromExecute = parseTeamsSubmission({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: teamsButton.verb, data: teamsButton.data } } });
+    const fromSubmit = parseTeamsSubmission({ type: 'message', value: teamsButton.fallback.data });
+    const expected = { actionId: ACTION_IDS.openUpdateForm, value: { actionId: 'a1b2' }, fields: {} };
+    expect(fromSlack).toEqual(expected);
+    expect(fromExecute).toEqual(expected);
+    expect(fromSubmit).toEqual(expected);
+  });
+
+  it('a paging button, whose value names the page', () => {
+    const slackNext = renderBlockKit(hallmarksChecklist(0)).blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])).at(-1);
+    const parsed = parseSlackSubmission({ type: 'block_actions', actions: [{ action_id: slackNext?.action_id, value: slackNext?.value }] });
+    expect(parsed?.actionId).toBe(ACTION_IDS.pageNext);
+    expect(requestedPage(parsed?.value)).toBe(1);
+    expect(requestedPage('not a page')).toBeNull();
+  });
+
+  it('a form submit with every kind of input', () => {
+    const modal = renderSlackModal(updateForm);
+    const fromSlack = parseSlackSubmission({
+      type: 'view_submission',
+      view: {
+        callback_id: modal.callback_id,
+        private_metadata: modal.private_metadata,
+        state: {
+          values: {
+            status: { status: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'At risk' }, value: 'at_risk' } } },
+            note: { note: { type: 'plain_text_input', value: 'Partner meeting held.' } },
+            percentComplete: { percentComplete: { type: 'number_input', value: '55' } },
+            revisedTargetDate: { revisedTargetDate: { type: 'datepicker', selected_date: null } },
+          },
+        },
+      },
+    });
+    const card = renderAdaptiveCard(updateForm);
+    const submit = card.body
+      .filter((element): element is AcActionSet => element.type === 'ActionSet')
+      .flatMap((set) => set.actions)
+      .find((action): action is AcExecuteAction => action.type === 'Action.Execute' && action.verb === ACTION_IDS.submitUpdateForm);
+    const fromTeams = parseTeamsSubmission({
+      type: 'invoke',
+      name: 'adaptiveCard/action',
+      value: {
+        action: {
+          type: 'Action.Execute',
+          verb: submit?.verb,
+          data: { ...submit?.data, status: 'at_risk', note: 'Partner meeting held.', percentComplete: '55' },
+        },
+      },
+    });
+    const expected = {
+      actionId: ACTION_IDS.submitUpdateForm,
+      value: { actionId: 'a1b2', planId: 'p-2024' },
+      fields: { status: 'at_risk', note: 'Partner meeting held.', percentComplete: '55' },
+    };
+    expect(fromSlack).toEqual(expected);
+    expect(fromTeams).toEqual(expected);
+  });
+});
