@@ -1,0 +1,333 @@
+// The Microsoft Teams front door: POST /api/messages on the shared server, through teams-ai's TeamsAdapter
+// (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and an
+// Application that routes typed commands, card actions and installs to the chat core.
+//
+// Timing: Action.Execute invokes are answered in the HTTP response and Teams waits at most 5 s for it, so
+// the core runs inside the request and its card is the answer. Messages (commands, Action.Submit) are
+// answered with their own outgoing activities; Teams retries a message only after about 15 s.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+import { recordAudit } from '../db/audit-store.ts';
+import type { TeamsConfig } from '../config/config.ts';
+import type { Logger } from '../logger.ts';
+import { sendJson, type HttpServer } from '../server/http-server.ts';
+import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/chat-core.ts';
+import { ACTION_IDS } from '../views/action-ids.ts';
+import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
+import { cardActivity } from './card-activity.ts';
+import { commandTextFromMessage } from './command-text.ts';
+import type { RetryOptions } from './connector-errors.ts';
+import { readJsonBody, RequestBodyError, toBotRequest, toBotResponse } from './http-bridge.ts';
+import { isLoopbackAddress } from './loopback-guard.ts';
+import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
+import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
+import { createTeamsNotifier, ServiceUrlBook } from './teams-notifier.ts';
+
+export const TEAMS_MESSAGES_PATH = '/api/messages';
+export const TEAMS_REQUEST_REFUSED = 'teams.request.refused';
+
+export const FRIENDLY_ERROR_TEXT =
+  'Sorry, something went wrong on our side and your request was not completed. Please try again in a moment; ' +
+  'if it keeps happening, tell your partnership secretariat and quote reference';
+
+const UNKNOWN_BUTTON_TEXT = 'This button is from an older version of the bot and no longer works. Type "help" to see what you can do.';
+
+export type AuditWriter = Parameters<typeof recordAudit>[0];
+
+export type GuardDecision = { allowed: true } | { allowed: false; reason: string };
+
+/**
+ * Who may call POST /api/messages. With credentials, anyone may try: the adapter checks the Bot Framework
+ * token. Without them the endpoint is local-only, decided on the socket's peer address.
+ */
+export function guardTeamsRequest(options: { authenticated: boolean; remoteAddress: string | undefined }): GuardDecision {
+  if (options.authenticated) return { allowed: true };
+  if (isLoopbackAddress(options.remoteAddress)) return { allowed: true };
+  return {
+    allowed: false,
+    reason: 'TEAMS_APP_ID/TEAMS_APP_PASSWORD are not set, so only loopback requests are accepted',
+  };
+}
+
+export interface TeamsAdapterOptions {
+  config: TeamsConfig;
+  core: ChatCore;
+  /** Where refused requests are audited (the app's PrismaClient). */
+  prisma: AuditWriter;
+  logger: Logger;
+  /** Backoff for proactive sends; tests shorten it. */
+  retry?: RetryOptions;
+}
+
+export interface TeamsBot {
+  readonly authenticated: boolean;
+  readonly notifier: Notifier;
+  /** The teams-ai Application, for diagnostics; the adapter registers every route itself. */
+  readonly application: Application<TurnState>;
+  /** Routes POST /api/messages on the shared server. */
+  mount(http: Pick<HttpServer, 'route'>): void;
+  /** The route handler itself (what `mount` registers). */
+  handle(request: IncomingMessage, response: ServerResponse): Promise<void>;
+  /** Waits for background work started by requests (conversation bookkeeping) to finish. */
+  stop(): Promise<void>;
+}
+
+/** Form submits carry input values; the cancel button of a form carries them too but is an action. */
+function isFormSubmission(submission: SubmittedAction): boolean {
+  if (submission.actionId === ACTION_IDS.cancelForm) return false;
+  return Object.keys(submission.fields).length > 0 || submission.actionId.endsWith('.submit');
+}
+
+function isCardSubmit(activity: Partial<Activity>): boolean {
+  return activity.type === ActivityTypes.Message && !activity.text?.trim() && typeof activity.value === 'object' && activity.value !== null;
+}
+
+export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
+  const { config, core } = options;
+  const logger = options.logger.child('teams');
+  const appId = config.authenticated ? (config.appId ?? '') : '';
+  const adapter = new TeamsAdapter(
+    config.authenticated
+      ? {
+          MicrosoftAppId: config.appId,
+          MicrosoftAppPassword: config.appPassword,
+          MicrosoftAppType: config.appType,
+          MicrosoftAppTenantId: config.tenantId,
+        }
+      : {},
+  );
+  const application = new Application<TurnState>({
+    adapter,
+    ...(appId ? { botAppId: appId } : {}),
+    removeRecipientMention: false,
+    startTypingTimer: false,
+    longRunningMessages: false,
+  });
+  const serviceUrls = new ServiceUrlBook();
+  const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger, ...(options.retry ? { retry: options.retry } : {}) });
+  const delivery = createTeamsDelivery({ adapter, appId, logger });
+  const background = new Set<Promise<void>>();
+  /** Teams announces an install twice (installationUpdate and conversationUpdate); welcome once. */
+  const recentInstalls = new Map<string, number>();
+  const refusals = refusalAuditor(options.prisma, logger);
+
+  function track(work: Promise<void>): void {
+    background.add(work);
+    void work.finally(() => background.delete(work));
+  }
+
+  function who(context: TurnContext): ChatActor | undefined {
+    return hasHumanSender(context.activity) ? actorOf(context, logger) : undefined;
+  }
+
+  async function conversationSeen(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    if (!activity.conversation?.id) return;
+    serviceUrls.remember(tenantIdOf(activity), activity.serviceUrl);
+    const work = core.onConversationSeen(conversationOf(activity), who(context)).catch((error: unknown) => {
+      logger.error('Recording the Teams conversation failed', { error, conversationType: activity.conversation.conversationType });
+    });
+    if (activity.type === ActivityTypes.Invoke) track(work);
+    else await work;
+  }
+
+  async function installed(context: TurnContext): Promise<void> {
+    const conversation = conversationOf(context.activity);
+    const key = `${conversation.workspaceId}|${conversation.channelId}`;
+    const now = Date.now();
+    for (const [seenKey, at] of recentInstalls) if (now - at > 10 * 60_000) recentInstalls.delete(seenKey);
+    if (recentInstalls.has(key)) return;
+    recentInstalls.set(key, now);
+    logger.info('The bot was added to a Teams conversation', { kind: conversation.kind, channelId: conversation.channelId });
+    const results = await core.onInstalled(conversation, who(context));
+    await delivery.deliver(context, conversation, { kind: 'message' }, results);
+  }
+
+  async function runCommand(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const text = await commandTextFromMessage({
+      text: activity.text,
+      entities: activity.entities,
+      botId: activity.recipient?.id,
+      botName: activity.recipient?.name,
+      resolveMention: (id) => resolveAadObjectId(context, id),
+    });
+    const actor = actorOf(context, logger);
+    const conversation = conversationOf(activity);
+    if (text.toLowerCase() === 'home') {
+      const home = await core.homeView(actor);
+      if (conversation.kind === 'personal') await context.sendActivity(cardActivity(home));
+      else await delivery.sendPrivately(context, home);
+      return;
+    }
+    const results = await core.handleCommand({ actor, conversation, text });
+    await delivery.deliver(context, conversation, { kind: 'message' }, results);
+  }
+
+  async function runSubmission(context: TurnContext, submission: SubmittedAction, source: TeamsSource): Promise<InvokeAnswer | undefined> {
+    const actor = actorOf(context, logger);
+    const conversation = conversationOf(context.activity);
+    const message = source.kind !== 'message' && source.cardMessageId ? { message: { id: source.cardMessageId } } : {};
+    let results: ChatResponse;
+    if (isFormSubmission(submission)) {
+      results = await core.handleFormSubmit({
+        actor,
+        conversation,
+        formId: submission.actionId,
+        fields: Object.fromEntries(Object.entries(submission.fields).filter(([, value]) => value !== '')),
+        ...(submission.value !== undefined ? { metadata: submission.value } : {}),
+        ...message,
+      });
+    } else {
+      results = await core.handleAction({
+        actor,
+        conversation,
+        actionId: submission.actionId,
+        ...(submission.value !== undefined ? { value: submission.value } : {}),
+        ...message,
+      });
+    }
+    return delivery.deliver(context, conversation, source, results);
+  }
+
+  application.turn('beforeTurn', async (context) => {
+    await conversationSeen(context);
+    return true;
+  });
+
+  application.adaptiveCards.actionExecute<Record<string, unknown>>(/.+/, async (context) => {
+    const submission = parseTeamsSubmission(context.activity);
+    if (!submission) return UNKNOWN_BUTTON_TEXT;
+    const replyToId = context.activity.replyToId;
+    const answer = await runSubmission(context, submission, { kind: 'invoke', ...(replyToId ? { cardMessageId: replyToId } : {}) });
+    return answer ?? 'Done.';
+  });
+
+  // An Action.Execute without a verb (another app's card, or an old one): answer rather than leave Teams waiting.
+  application.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
+    async (context) => {
+      await context.sendActivity({
+        type: ActivityTypes.InvokeResponse,
+        value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: UNKNOWN_BUTTON_TEXT } },
+      });
+    },
+    true,
+  );
+
+  application.activity(ActivityTypes.Message, async (context) => {
+    const activity = context.activity;
+    if (isCardSubmit(activity)) {
+      const submission = parseTeamsSubmission(activity);
+      if (!submission) {
+        await context.sendActivity(UNKNOWN_BUTTON_TEXT);
+        return;
+      }
+      await runSubmission(context, submission, { kind: 'submit', ...(activity.replyToId ? { cardMessageId: activity.replyToId } : {}) });
+      return;
+    }
+    await runCommand(context);
+  });
+
+  application.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = (context.activity as Partial<Activity> & { action?: string }).action ?? '';
+    if (action.startsWith('add')) await installed(context);
+    else logger.info('The bot was removed from a Teams conversation', { conversationType: context.activity.conversation?.conversationType });
+  });
+
+  application.conversationUpdate('membersAdded', async (context) => {
+    const botId = context.activity.recipient?.id;
+    if (botId && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) await installed(context);
+  });
+
+  application.error(async (context, error) => {
+    const reference = randomUUID().slice(0, 8);
+    const activity = context.activity;
+    logger.error('A Teams turn failed', { reference, error, activityType: activity.type, name: activity.name });
+    const text = `${FRIENDLY_ERROR_TEXT} ${reference}.`;
+    try {
+      if (activity.type === ActivityTypes.Invoke) {
+        await context.sendActivity({
+          type: ActivityTypes.InvokeResponse,
+          value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },
+        });
+      } else if (activity.type === ActivityTypes.Message) {
+        await context.sendActivity(text);
+      }
+    } catch (sendError) {
+      logger.error('Could not tell the user about a failed Teams turn', { reference, error: sendError });
+    }
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const decision = guardTeamsRequest({ authenticated: config.authenticated, remoteAddress: request.socket.remoteAddress });
+    if (!decision.allowed) {
+      request.resume();
+      await refusals(request, decision.reason);
+      sendJson(response, 401, { error: 'unauthorized', detail: decision.reason });
+      return;
+    }
+    let body: Record<string, unknown>;
+    try {
+      body = await readJsonBody(request);
+    } catch (error) {
+      if (error instanceof RequestBodyError) {
+        sendJson(response, error.status, { error: error.message });
+        return;
+      }
+      throw error;
+    }
+    await adapter.process(toBotRequest(request, body), toBotResponse(response), async (context) => {
+      await application.run(context);
+    });
+  }
+
+  return {
+    authenticated: config.authenticated,
+    notifier,
+    application,
+    handle,
+    mount(http) {
+      http.route('POST', TEAMS_MESSAGES_PATH, handle);
+    },
+    async stop() {
+      await Promise.allSettled([...background]);
+    },
+  };
+}
+
+/** Refusals go to the audit log, at most `maxPerMinute` rows a minute so a flood cannot fill the table. */
+function refusalAuditor(prisma: AuditWriter, logger: Logger, maxPerMinute = 60): (request: IncomingMessage, reason: string) => Promise<void> {
+  let windowStart = Number.NEGATIVE_INFINITY;
+  let written = 0;
+  let leftOut = 0;
+  return async (request, reason) => {
+    const remoteAddress = request.socket.remoteAddress;
+    logger.warn('Refused a Teams request', { reason, remoteAddress });
+    const now = Date.now();
+    if (now - windowStart >= 60_000) {
+      windowStart = now;
+      written = 0;
+    }
+    if (written >= maxPerMinute) {
+      leftOut += 1;
+      return;
+    }
+    written += 1;
+    const userAgent = request.headers['user-agent'];
+    const detail = {
+      path: TEAMS_MESSAGES_PATH,
+      ...(remoteAddress ? { remoteAddress } : {}),
+      ...(typeof userAgent === 'string' ? { userAgent: userAgent.slice(0, 200) } : {}),
+      ...(leftOut > 0 ? { refusalsNotRecordedBefore: leftOut } : {}),
+    };
+    leftOut = 0;
+    try {
+      await recordAudit(prisma, { action: TEAMS_REQUEST_REFUSED, outcome: 'REFUSED', actorPlatform: 'TEAMS', reason, detail });
+    } catch (error) {
+      logger.error('Could not write the audit entry for a refused Teams request', { error });
+    }
+  };
+}

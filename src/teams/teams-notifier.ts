@@ -1,0 +1,176 @@
+// The core's proactive channel into Teams: digests, reminders and vote cards that answer nobody's message.
+// Teams only lets a bot write where it was installed, through a conversation reference captured from an
+// earlier activity (stored by the core), or by opening a 1:1 chat with a user of a tenant it is installed in.
+import { z } from 'zod';
+import type { Activity, CloudAdapter, ConversationParameters, ConversationReference, TurnContext } from 'botbuilder';
+import type { Logger } from '../logger.ts';
+import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../services/chat-core.ts';
+import type { MessageView } from '../views/model.ts';
+import { cardActivity } from './card-activity.ts';
+import { rootConversationId } from './teams-activity.ts';
+import { DEFAULT_RETRY, TeamsDeliveryError, withConnectorRetry, type RetryOptions } from './connector-errors.ts';
+
+/** Teams' global Bot Connector address, for tenants the bot has not heard from since it started. */
+export const GLOBAL_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
+
+const storedReference = z
+  .object({
+    serviceUrl: z.string().min(1),
+    channelId: z.string().optional(),
+    conversation: z.object({ id: z.string().min(1) }).loose(),
+  })
+  .loose();
+
+/** Remembers each tenant's regional service URL from incoming activities, for opening new 1:1 chats. */
+export class ServiceUrlBook {
+  readonly #byTenant = new Map<string, string>();
+
+  remember(tenantId: string | undefined, serviceUrl: string | undefined): void {
+    if (tenantId && serviceUrl) this.#byTenant.set(tenantId, serviceUrl);
+  }
+
+  lookup(tenantId: string): string | undefined {
+    return this.#byTenant.get(tenantId);
+  }
+}
+
+export interface TeamsNotifierOptions {
+  adapter: CloudAdapter;
+  /** Microsoft app id; '' when the bot runs without credentials (local only). */
+  appId: string;
+  serviceUrls: ServiceUrlBook;
+  logger: Logger;
+  retry?: RetryOptions;
+}
+
+type StoredReference = z.output<typeof storedReference>;
+
+function parseReference(reference: unknown, what: string): StoredReference {
+  const parsed = storedReference.safeParse(reference);
+  if (!parsed.success) {
+    throw new TeamsDeliveryError(`${what}: no usable Teams conversation reference is stored (the bot must be added there first)`, {
+      permanent: true,
+    });
+  }
+  return parsed.data;
+}
+
+/** The part of botframework-connector's ConnectorClient used here (the package is botbuilder's, not ours). */
+export interface ConnectorClientLike {
+  conversations: {
+    sendToConversation(conversationId: string, activity: Partial<Activity>): Promise<{ id?: string }>;
+    updateActivity(conversationId: string, activityId: string, activity: Partial<Activity>): Promise<unknown>;
+  };
+}
+
+export function connectorOf(context: TurnContext): ConnectorClientLike {
+  const adapter = context.adapter as CloudAdapter;
+  const client = context.turnState.get<ConnectorClientLike | undefined>(adapter.ConnectorClientKey);
+  if (!client) throw new Error('The Teams adapter gave the turn no connector client');
+  return client;
+}
+
+export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
+  const { adapter, appId, serviceUrls } = options;
+  const retry = options.retry ?? DEFAULT_RETRY;
+  const logger = options.logger.child('notifier');
+
+  async function inConversation<T>(
+    reference: StoredReference,
+    conversationId: string,
+    work: (client: ConnectorClientLike) => Promise<T>,
+  ): Promise<T> {
+    let result: T | undefined;
+    const continued = {
+      ...reference,
+      channelId: reference.channelId ?? 'msteams',
+      conversation: { ...reference.conversation, id: conversationId },
+    } as Partial<ConversationReference>;
+    delete continued.activityId;
+    await adapter.continueConversationAsync(appId, continued, async (context) => {
+      result = await work(connectorOf(context));
+    });
+    return result as T;
+  }
+
+  async function send(
+    reference: StoredReference,
+    conversationId: string,
+    message: MessageView,
+    what: string,
+  ): Promise<string> {
+    const activity = cardActivity(message);
+    return withConnectorRetry(
+      what,
+      () =>
+        inConversation(reference, conversationId, async (client) => {
+          const response = await client.conversations.sendToConversation(conversationId, activity);
+          if (!response.id) throw new TeamsDeliveryError(`${what}: Teams returned no activity id`, { permanent: false });
+          return response.id;
+        }),
+      retry,
+    );
+  }
+
+  async function openPersonalChat(target: DirectTarget): Promise<{ conversationId: string; serviceUrl: string }> {
+    const serviceUrl = serviceUrls.lookup(target.workspaceId) ?? GLOBAL_TEAMS_SERVICE_URL;
+    const parameters: ConversationParameters = {
+      isGroup: false,
+      bot: { id: `28:${appId}`, name: '' },
+      members: [{ id: target.userId, name: '' }],
+      tenantId: target.workspaceId,
+      channelData: { tenant: { id: target.workspaceId } },
+    };
+    let conversationId: string | undefined;
+    await withConnectorRetry(
+      `Opening a Teams chat with ${target.userId}`,
+      () =>
+        adapter.createConversationAsync(appId, 'msteams', serviceUrl, '', parameters, async (context) => {
+          conversationId = context.activity.conversation.id;
+        }),
+      retry,
+    );
+    if (!conversationId) throw new TeamsDeliveryError(`Teams opened no chat with ${target.userId}`, { permanent: false });
+    logger.info('Opened a personal chat for a proactive message', { tenantId: target.workspaceId, userId: target.userId });
+    return { conversationId, serviceUrl };
+  }
+
+  return {
+    platform: 'TEAMS',
+
+    async postToChannel(target: ChannelTarget, message: MessageView): Promise<PostedMessage> {
+      const what = `Posting to Teams channel ${target.channelId}`;
+      const reference = parseReference(target.conversationReference, what);
+      const root = rootConversationId(reference.conversation.id);
+      const conversationId = target.threadId ? `${root};messageid=${target.threadId}` : root;
+      const messageId = await send(reference, conversationId, message, what);
+      return { channelId: target.channelId, messageId };
+    },
+
+    async sendDirect(target: DirectTarget, message: MessageView): Promise<PostedMessage> {
+      const what = `Sending a Teams message to ${target.userId}`;
+      if (target.conversationReference !== undefined && target.conversationReference !== null) {
+        const reference = parseReference(target.conversationReference, what);
+        const messageId = await send(reference, reference.conversation.id, message, what);
+        return { channelId: reference.conversation.id, messageId };
+      }
+      const chat = await openPersonalChat(target);
+      const reference = { serviceUrl: chat.serviceUrl, channelId: 'msteams', conversation: { id: chat.conversationId } };
+      const messageId = await send(reference, chat.conversationId, message, what);
+      return { channelId: chat.conversationId, messageId };
+    },
+
+    async updateMessage(target: ChannelTarget, messageId: string, message: MessageView): Promise<void> {
+      const what = `Updating Teams message ${messageId}`;
+      const reference = parseReference(target.conversationReference, what);
+      const root = rootConversationId(reference.conversation.id);
+      const conversationId = target.threadId ? `${root};messageid=${target.threadId}` : root;
+      const activity = { ...cardActivity(message), id: messageId };
+      await withConnectorRetry(
+        what,
+        () => inConversation(reference, conversationId, (client) => client.conversations.updateActivity(conversationId, messageId, activity)),
+        retry,
+      );
+    },
+  };
+}
