@@ -21,7 +21,9 @@ import type {
   ChatCore,
   ChatResponse,
   CommandRequest,
+  ChatPlatform,
   FormSubmitRequest,
+  Notifier,
   Notifiers,
 } from './chat-core.ts';
 import { parseCommandText } from './command-text.ts';
@@ -49,6 +51,8 @@ export interface ChatCoreOptions {
 export interface RunningChatCore extends ChatCore {
   readonly registry: ChatRegistry;
   readonly services: CoreServices;
+  /** Adapters are built after the core (they call it), so each hands over its notifier once it exists. */
+  setNotifier(notifier: Notifier): void;
 }
 
 /** The core's own features, registered before any other. */
@@ -113,10 +117,11 @@ const DOMAIN_HINTS: Readonly<Record<DomainError['code'], string | undefined>> = 
 };
 
 export function createChatCore(options: ChatCoreOptions): RunningChatCore {
+  const notifiers: Partial<Record<ChatPlatform, Notifier>> = { ...options.notifiers };
   const services: CoreServices = {
     db: options.db,
     logger: options.logger.child('chat'),
-    notifiers: options.notifiers ?? {},
+    notifiers,
     now: options.now ?? (() => new Date()),
   };
   const newErrorReference = options.newErrorReference ?? (() => randomBytes(4).toString('hex'));
@@ -361,7 +366,11 @@ export function createChatCore(options: ChatCoreOptions): RunningChatCore {
     ];
   }
 
-  return { registry, services, handleCommand, handleAction, handleFormSubmit, homeView, onInstalled, onConversationSeen };
+  function setNotifier(notifier: Notifier): void {
+    notifiers[notifier.platform] = notifier;
+  }
+
+  return { registry, services, setNotifier, handleCommand, handleAction, handleFormSubmit, homeView, onInstalled, onConversationSeen };
 }
 
 function describeKind(kind: ChatConversation['kind']): string {

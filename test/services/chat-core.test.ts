@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConflictError, ForbiddenError, ValidationError } from '../../src/domain/errors.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
-import { privateText } from '../../src/services/replies.ts';
+import { message, privateText } from '../../src/services/replies.ts';
+import type { Notifier } from '../../src/services/chat-core.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import type { FormView } from '../../src/views/model.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -63,6 +64,18 @@ const probeFeature: ChatFeature = {
       example: 'guarded',
       run: async () => {
         throw new ForbiddenError('Only the action owner can close R1.2.');
+      },
+    });
+    registry.command({
+      name: 'nudge',
+      summary: 'Sends you a direct message.',
+      usage: '',
+      example: 'nudge',
+      run: async (context) => {
+        const notifier = context.services.notifiers[context.actor.platform];
+        if (!notifier) throw new Error('no notifier');
+        const posted = await notifier.sendDirect({ workspaceId: context.actor.workspaceId, userId: context.actor.userId }, message({ type: 'text', text: 'Nudge' }));
+        return [privateText(`Sent ${posted.messageId}`)];
       },
     });
     registry.form({
@@ -498,6 +511,27 @@ describe('chat core', () => {
       expect(textOf(button)).toContain('That button no longer works.');
       const form = await core.handleFormSubmit({ actor: owner, conversation: conversation(owner), formId: 'form.retired', fields: {} });
       expect(form).toEqual([{ type: 'closeForm', message: expect.objectContaining({ kind: 'message' }) }]);
+    });
+  });
+
+  describe('notifiers', () => {
+    it('gives features the notifier an adapter hands over after the core is built', async () => {
+      const member = await linkedActor(norwich.people.member);
+      const sent: string[] = [];
+      const notifier: Notifier = {
+        platform: 'SLACK',
+        postToChannel: async () => ({ channelId: 'C1', messageId: '1.0' }),
+        sendDirect: async (target, view) => {
+          sent.push(`${target.userId}: ${textOf([{ type: 'post', message: view }])}`);
+          return { channelId: 'D1', messageId: '1700000000.000100' };
+        },
+        updateMessage: async () => {},
+      };
+      core.setNotifier(notifier);
+
+      const response = await core.handleCommand({ actor: member, conversation: conversation(member), text: 'nudge' });
+      expect(textOf(response)).toBe('Sent 1700000000.000100');
+      expect(sent).toEqual([`${member.userId}: Nudge`]);
     });
   });
 
