@@ -123,7 +123,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     token: config.botToken,
     receiver,
     logger: boltLog,
-    clientOptions: { ...clientOptions, logger: boltLogger(logger.child('web-api')) },
+    clientOptions,
     deferInitialization: true,
     extendedErrorHandler: true,
     convoStore: false,
