@@ -12,7 +12,7 @@
 // a single value ('5/10'), ranges that run backwards ('5-1'), and a day of month that the months never have.
 import { type CalendarDate, addDays, dayNumber, daysInMonth, fromDayNumber, isoWeekday } from './calendar.ts';
 import { ValidationError } from './errors.ts';
-import { instantsAt, toZoned } from './time-zone.ts';
+import { instantsForWallClock, toZoned, utcOffsetMs } from './time-zone.ts';
 
 export interface CronSchedule {
   expression: string;
@@ -173,9 +173,20 @@ function timesOfDay(schedule: CronSchedule): number[] {
   return schedule.hours.flatMap((hour) => schedule.minutes.map((minute) => hour * 60 + minute));
 }
 
-function instantsOfWallMinute(wall: WallMinute, timeZone: string): Date[] {
-  const date = fromDayNumber(wall.day);
-  return instantsAt({ ...date, hour: Math.floor(wall.minuteOfDay / 60), minute: wall.minuteOfDay % 60 }, timeZone);
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Resolves wall-clock minutes of one day to instants. On a day with the same UTC offset from the day before to
+ * the day after (all but two days a year) that is plain arithmetic; otherwise each minute is looked up.
+ */
+function dayResolver(day: number, timeZone: string): (minuteOfDay: number) => Date[] {
+  const midnightAsUtc = day * MS_PER_DAY;
+  const offsetBefore = utcOffsetMs(new Date(midnightAsUtc - MS_PER_DAY), timeZone);
+  const offsetAfter = utcOffsetMs(new Date(midnightAsUtc + 2 * MS_PER_DAY), timeZone);
+  if (offsetBefore === offsetAfter) {
+    return (minuteOfDay) => [new Date(midnightAsUtc + minuteOfDay * 60_000 - offsetBefore)];
+  }
+  return (minuteOfDay) => instantsForWallClock(midnightAsUtc + minuteOfDay * 60_000, [offsetBefore, offsetAfter], timeZone);
 }
 
 /**
@@ -193,12 +204,12 @@ export function previousCronTime(schedule: CronSchedule, atOrBefore: Date, timeZ
   for (let day = startDay; day > startDay - SEARCH_DAYS; day -= 1) {
     if ((day + 1) * 1440 <= stopBelow) break;
     if (!cronMatchesDay(schedule, fromDayNumber(day))) continue;
+    const resolve = dayResolver(day, timeZone);
     for (const minuteOfDay of minutes) {
-      const wall = { day, minuteOfDay };
-      const order = wallOrder(wall);
+      const order = wallOrder({ day, minuteOfDay });
       if (order > nowOrder + WINDOW_MINUTES) continue;
       if (order < stopBelow) break;
-      for (const instant of instantsOfWallMinute(wall, timeZone)) {
+      for (const instant of resolve(minuteOfDay)) {
         if (instant.getTime() <= limit && (!best || instant > best)) {
           best = instant;
           stopBelow = Math.max(stopBelow, order - WINDOW_MINUTES);
@@ -221,12 +232,12 @@ export function nextCronTime(schedule: CronSchedule, after: Date, timeZone: stri
   for (let day = startDay; day < startDay + SEARCH_DAYS; day += 1) {
     if (day * 1440 >= stopAbove) break;
     if (!cronMatchesDay(schedule, fromDayNumber(day))) continue;
+    const resolve = dayResolver(day, timeZone);
     for (const minuteOfDay of minutes) {
-      const wall = { day, minuteOfDay };
-      const order = wallOrder(wall);
+      const order = wallOrder({ day, minuteOfDay });
       if (order < afterOrder - WINDOW_MINUTES) continue;
       if (order > stopAbove) break;
-      for (const instant of instantsOfWallMinute(wall, timeZone)) {
+      for (const instant of resolve(minuteOfDay)) {
         if (instant.getTime() > limit && (!best || instant < best)) {
           best = instant;
           stopAbove = Math.min(stopAbove, order + WINDOW_MINUTES);

@@ -102,24 +102,25 @@ export function utcOffsetMs(instant: Date, timeZone: string): number {
   return wallClockAsUtcMs(toZoned(instant, timeZone)) - instant.getTime();
 }
 
-function readsBackAs(ms: number, local: LocalDateTime, timeZone: string): boolean {
-  const zoned = toZoned(new Date(ms), timeZone);
-  return (
-    zoned.year === local.year && zoned.month === local.month && zoned.day === local.day &&
-    zoned.hour === local.hour && zoned.minute === local.minute && zoned.second === (local.second ?? 0)
-  );
+/**
+ * The instants whose wall-clock reading is `wallClockMs` (a local time written as if it were UTC), given the
+ * offsets in force a day before and a day after. Zones do not change offset twice within two days, so each
+ * candidate is right exactly when the zone's offset at that instant is the one that produced it.
+ */
+export function instantsForWallClock(wallClockMs: number, offsetsAround: readonly number[], timeZone: string): Date[] {
+  const found = new Set<number>();
+  for (const offset of new Set(offsetsAround)) {
+    const candidate = wallClockMs - offset;
+    if (utcOffsetMs(new Date(candidate), timeZone) === offset) found.add(candidate);
+  }
+  return [...found].sort((a, b) => a - b).map((ms) => new Date(ms));
 }
 
 /** Every instant whose wall-clock time in the zone is `local`: none in a gap, two in an overlap, otherwise one. */
 export function instantsAt(local: LocalDateTime, timeZone: string): Date[] {
   const guess = wallClockAsUtcMs(local);
-  const offsets = new Set([utcOffsetMs(new Date(guess - MS_PER_DAY), timeZone), utcOffsetMs(new Date(guess + MS_PER_DAY), timeZone)]);
-  const found = new Set<number>();
-  for (const offset of offsets) {
-    const candidate = guess - offset;
-    if (readsBackAs(candidate, local, timeZone)) found.add(candidate);
-  }
-  return [...found].sort((a, b) => a - b).map((ms) => new Date(ms));
+  const offsets = [utcOffsetMs(new Date(guess - MS_PER_DAY), timeZone), utcOffsetMs(new Date(guess + MS_PER_DAY), timeZone)];
+  return instantsForWallClock(guess, offsets, timeZone);
 }
 
 export function fromLocal(local: LocalDateTime, timeZone: string, disambiguation: Disambiguation = 'compatible'): Date {

@@ -121,6 +121,31 @@ describe('agreement with node-cron, which runs the schedules', () => {
   });
 });
 
+describe('previous and next times agree with a minute-by-minute scan by node-cron', () => {
+  it('around both clock changes', async () => {
+    for (const expression of ['30 1 * * *', '*/20 0-3 * * *', '59 0,2 * * *']) {
+      const task = cron.createTask(expression, () => undefined, { timezone: LONDON });
+      try {
+        const ours = schedule(expression);
+        for (const change of ['2026-03-29T00:00:00Z', '2026-10-25T00:00:00Z']) {
+          const from = at(change).getTime() - 2 * 86_400_000;
+          const fired: number[] = [];
+          for (let ms = from; ms <= from + 4 * 86_400_000; ms += 60_000) if (task.match(new Date(ms))) fired.push(ms);
+          for (let offset = -6 * 60; offset < 8 * 60; offset += 11) {
+            const now = at(change).getTime() + offset * 60_000 + 17_000;
+            const before = fired.filter((ms) => ms <= now).at(-1);
+            const after = fired.find((ms) => ms > now);
+            expect(previousCronTime(ours, new Date(now), LONDON)?.getTime(), `${expression} before ${new Date(now).toISOString()}`).toBe(before);
+            expect(nextCronTime(ours, new Date(now), LONDON)?.getTime(), `${expression} after ${new Date(now).toISOString()}`).toBe(after);
+          }
+        }
+      } finally {
+        await task.destroy();
+      }
+    }
+  }, 60_000);
+});
+
 describe('previousCronTime: the run to catch up', () => {
   const mondayNine = schedule('0 9 * * 1');
 
