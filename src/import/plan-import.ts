@@ -1,0 +1,589 @@
+// Works out, in memory, what an import changes: which rows to create and which to update, matching records
+// by their human keys so a second import of the same file changes nothing. Every reference is checked here,
+// and every problem is reported, before the store writes anything.
+import type {
+  ActionData, HallmarkAssessmentData, PartnershipData, PartnershipSettings,
+} from './partnership-data.ts';
+import {
+  emptyChangeSet,
+  type ActionRow, type ActionUpdateRow, type ChangeSet, type GroupRow, type HallmarkAssessmentRow,
+  type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
+  type PartnershipState, type PersonRow, type PriorityRow, type RowChanges,
+} from './partnership-state.ts';
+import { quote } from './values.ts';
+
+export interface PlanContext {
+  now: Date;
+  newId: () => string;
+  /** Reports a problem at a path such as ['actions', 3, 'owner']. */
+  problem: (path: PropertyKey[], message: string) => void;
+}
+
+export const PARTNERSHIP_DEFAULTS = {
+  timeZone: 'Europe/London',
+  majorityRule: 'SIMPLE',
+  chairHasCastingVote: true,
+  voteReminderHours: 24,
+  escalationAfterDays: 7,
+  defaultDigestCron: '0 9 * * 1',
+} as const;
+
+/** The largest magnitude a Decimal(14, 4) column holds. */
+const DECIMAL_LIMIT = 1e10;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
+  return a === b;
+}
+
+function sameRow<R extends object>(a: R, b: R): boolean {
+  return (Object.keys(a) as Array<keyof R>).every((key) => sameValue(a[key], b[key]));
+}
+
+/** The existing row with every field the import gives (not undefined) replaced. */
+function merged<R extends object>(existing: R, patch: Partial<R>): R {
+  const result = { ...existing };
+  for (const [key, value] of Object.entries(patch) as Array<[keyof R, R[keyof R] | undefined]>) {
+    if (value !== undefined) result[key] = value;
+  }
+  return result;
+}
+
+function withDefaults<R extends object>(defaults: R, patch: Partial<R>): R {
+  return merged(defaults, patch);
+}
+
+/** Rows of one table, found by a key, that the import fills in: existing rows first, then new ones. */
+class KeyedRows<R extends { id: string }> {
+  private readonly rows = new Map<string, R>();
+  private readonly existingIds = new Set<string>();
+  private readonly touched = new Set<string>();
+
+  constructor(
+    existing: readonly R[],
+    private readonly keyOf: (row: R) => string,
+    private readonly changes: RowChanges<R>,
+  ) {
+    for (const row of existing) {
+      this.rows.set(keyOf(row), row);
+      this.existingIds.add(row.id);
+    }
+  }
+
+  get(key: string): R | undefined {
+    return this.rows.get(key);
+  }
+
+  values(): R[] {
+    return [...this.rows.values()];
+  }
+
+  /** True when an earlier entry of the same import already gave this key. */
+  seenInImport(key: string): boolean {
+    return this.touched.has(key);
+  }
+
+  /** Records the row as it should be after the import: a creation, an update, or no change at all. */
+  put(row: R): R {
+    const key = this.keyOf(row);
+    const before = this.rows.get(key);
+    this.touched.add(key);
+    this.rows.set(key, row);
+    if (!this.existingIds.has(row.id)) this.changes.create.push(row);
+    else if (before && !sameRow(before, row)) this.changes.update.push(row);
+    return row;
+  }
+}
+
+function suggestion(wanted: string, known: Iterable<string>): string {
+  const lower = wanted.toLowerCase();
+  for (const key of known) if (key.toLowerCase() === lower) return ` (did you mean ${quote(key)}?)`;
+  return '';
+}
+
+function roundDecimal(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+
+function partnershipRow(existing: PartnershipRow | undefined, settings: PartnershipSettings, newId: () => string): PartnershipRow {
+  const patch: Partial<PartnershipRow> = {
+    slug: settings.slug,
+    name: settings.name,
+    timeZone: settings.timeZone,
+    quorum: settings.quorum,
+    majorityRule: settings.majorityRule,
+    chairHasCastingVote: settings.chairHasCastingVote,
+    voteReminderHours: settings.voteReminderHours,
+    escalationAfterDays: settings.escalationAfterDays,
+    defaultDigestCron: settings.defaultDigestCron,
+  };
+  if (existing) return merged(existing, patch);
+  return withDefaults<PartnershipRow>({ id: newId(), slug: settings.slug, name: settings.name, quorum: settings.quorum, ...PARTNERSHIP_DEFAULTS }, patch);
+}
+
+/**
+ * Plans the import of `data` into the partnership `state` (null when the partnership is new).
+ * Problems go to `context.problem`; when there are any, the returned change set must not be written.
+ */
+export function planImport(state: PartnershipState | null, data: PartnershipData, context: PlanContext): ChangeSet {
+  const { newId, problem, now } = context;
+  const partnership = partnershipRow(state?.partnership, data.partnership, newId);
+  const partnershipChanged = state !== null && !sameRow(state.partnership, partnership);
+  const changes = emptyChangeSet(partnership, state === null, partnershipChanged);
+  const partnershipId = partnership.id;
+  const partnershipLabel = quote(partnership.slug);
+
+  const unknown = (path: PropertyKey[], what: string, key: string, known: Iterable<string>) =>
+    problem(path, `no ${what} with key ${quote(key)} in this file or in partnership ${partnershipLabel}${suggestion(key, known)}`);
+
+  const duplicate = (path: PropertyKey[], what: string, key: string) =>
+    problem(path, `${what} ${quote(key)} appears more than once; each must be listed once`);
+
+  // ---------------------------------------------------------------- organisations
+  const organisations = new KeyedRows(state?.organisations ?? [], (row) => row.key, changes.organisations);
+  data.organisations.forEach((entry, index) => {
+    if (organisations.seenInImport(entry.key)) return duplicate(['organisations', index, 'key'], 'organisation key', entry.key);
+    const existing = organisations.get(entry.key);
+    const patch = { key: entry.key, name: entry.name, kind: entry.kind, isStatutory: entry.statutory };
+    organisations.put(
+      existing ? merged(existing, patch) : withDefaults<OrganisationRow>({ id: newId(), partnershipId, key: entry.key, name: entry.name, kind: entry.kind, isStatutory: false }, patch),
+    );
+  });
+  const organisationId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
+    if (key === undefined || key === null) return key;
+    const row = organisations.get(key);
+    if (!row) unknown(path, 'organisation', key, organisations.values().map((o) => o.key));
+    return row?.id;
+  };
+
+  // ---------------------------------------------------------------- people
+  const people = new KeyedRows(state?.people ?? [], (row) => row.key, changes.people);
+  data.people.forEach((entry, index) => {
+    if (people.seenInImport(entry.key)) return duplicate(['people', index, 'key'], 'person key', entry.key);
+    const existing = people.get(entry.key);
+    const patch = {
+      key: entry.key,
+      name: entry.name,
+      email: entry.email,
+      jobTitle: entry.jobTitle,
+      organisationId: organisationId(['people', index, 'organisation'], entry.organisation),
+    };
+    people.put(
+      existing
+        ? merged(existing, patch)
+        : withDefaults<PersonRow>({ id: newId(), partnershipId, key: entry.key, name: entry.name, email: null, jobTitle: null, organisationId: null }, patch),
+    );
+  });
+  const personId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
+    if (key === undefined || key === null) return key;
+    const row = people.get(key);
+    if (!row) unknown(path, 'person', key, people.values().map((p) => p.key));
+    return row?.id;
+  };
+
+  // ---------------------------------------------------------------- groups
+  const groups = new KeyedRows(state?.groups ?? [], (row) => row.key, changes.groups);
+  const groupIdsByKey = new Map((state?.groups ?? []).map((row) => [row.key, row.id]));
+  const groupKeysInFile = new Set<string>();
+  const groupEntries = data.groups.filter((entry, index) => {
+    if (groupKeysInFile.has(entry.key)) {
+      duplicate(['groups', index, 'key'], 'group key', entry.key);
+      return false;
+    }
+    groupKeysInFile.add(entry.key);
+    if (!groupIdsByKey.has(entry.key)) groupIdsByKey.set(entry.key, newId());
+    return true;
+  });
+  const groupId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
+    if (key === undefined || key === null) return key;
+    const id = groupIdsByKey.get(key);
+    if (!id) unknown(path, 'group', key, groupIdsByKey.keys());
+    return id;
+  };
+  groupEntries.forEach((entry) => {
+    const index = data.groups.indexOf(entry);
+    const existing = groups.get(entry.key);
+    const patch = {
+      key: entry.key,
+      name: entry.name,
+      kind: entry.kind,
+      parentId: groupId(['groups', index, 'parent'], entry.parent),
+      defaultCadence: entry.defaultCadence,
+      digestCron: entry.digestCron,
+    };
+    groups.put(
+      existing
+        ? merged(existing, patch)
+        : withDefaults<GroupRow>(
+            { id: groupIdsByKey.get(entry.key)!, partnershipId, key: entry.key, name: entry.name, kind: entry.kind, parentId: null, defaultCadence: 'MONTHLY', digestCron: null },
+            patch,
+          ),
+    );
+  });
+  const parentOf = new Map(groups.values().map((row) => [row.id, row.parentId]));
+  groupEntries.forEach((entry) => {
+    const start = groupIdsByKey.get(entry.key)!;
+    const seen = new Set<string>([start]);
+    for (let at = parentOf.get(start); at; at = parentOf.get(at)) {
+      if (seen.has(at)) {
+        problem(['groups', data.groups.indexOf(entry), 'parent'], `makes a loop: group ${quote(entry.key)} ends up inside itself`);
+        break;
+      }
+      seen.add(at);
+    }
+  });
+  changes.groups.create = parentsFirst(changes.groups.create);
+
+  // ---------------------------------------------------------------- memberships
+  const memberships = new KeyedRows(state?.memberships ?? [], (row) => `${row.groupId}|${row.personId}|${row.role}`, changes.memberships);
+  const personById = new Map(people.values().map((row) => [row.id, row]));
+  data.memberships.forEach((entry, index) => {
+    const path = (field: string) => ['memberships', index, field];
+    const group = groupId(path('group'), entry.group);
+    const person = personId(path('person'), entry.person);
+    if (!group || !person) return;
+    const key = `${group}|${person}|${entry.role}`;
+    if (memberships.seenInImport(key)) {
+      return problem(['memberships', index], `${quote(entry.person)} is listed twice as ${entry.role.toLowerCase().replace('_', '-')} of ${quote(entry.group)}`);
+    }
+    const explicitOrganisation = organisationId(path('organisation'), entry.organisation);
+    const existing = memberships.get(key);
+    const patch = { groupId: group, personId: person, role: entry.role, organisationId: explicitOrganisation, startsOn: entry.startsOn, endsOn: entry.endsOn };
+    const row = existing
+      ? merged(existing, patch)
+      : withDefaults<MembershipRow>({ id: newId(), groupId: group, personId: person, role: entry.role, organisationId: personById.get(person)?.organisationId ?? null, startsOn: null, endsOn: null }, patch);
+    if ((entry.role === 'REPRESENTATIVE' || entry.role === 'DEPUTY') && row.organisationId === null) {
+      problem(path('organisation'), `a ${entry.role === 'DEPUTY' ? 'deputy' : 'representative'} stands for an organisation: give one here or give ${quote(entry.person)} an organisation`);
+    }
+    if (row.startsOn && row.endsOn && row.endsOn < row.startsOn) problem(path('endsOn'), `ends (${row.endsOn}) before it starts (${row.startsOn})`);
+    memberships.put(row);
+  });
+
+  // ---------------------------------------------------------------- plans, priorities and outcomes
+  const plans = new KeyedRows(state?.plans ?? [], (row) => row.key, changes.plans);
+  const priorities = new KeyedRows(state?.priorities ?? [], (row) => `${row.planId}|${row.key}`, changes.priorities);
+  const outcomesByPriority = new Map<string, { id: string; description: string; position: number }[]>();
+  for (const outcome of state?.outcomes ?? []) {
+    const list = outcomesByPriority.get(outcome.priorityId) ?? [];
+    list.push(outcome);
+    outcomesByPriority.set(outcome.priorityId, list);
+  }
+  data.plans.forEach((entry, index) => {
+    if (plans.seenInImport(entry.key)) return duplicate(['plans', index, 'key'], 'plan key', entry.key);
+    const existing = plans.get(entry.key);
+    const patch = { key: entry.key, title: entry.title, periodStart: entry.periodStart, periodEnd: entry.periodEnd };
+    const plan = plans.put(existing ? merged(existing, patch) : { id: newId(), partnershipId, ...patch });
+    entry.priorities.forEach((priorityEntry, position) => {
+      const priorityKey = `${plan.id}|${priorityEntry.key}`;
+      if (priorities.seenInImport(priorityKey)) {
+        return duplicate(['plans', index, 'priorities', position, 'key'], 'priority key', priorityEntry.key);
+      }
+      const before = priorities.get(priorityKey);
+      const priorityPatch = { key: priorityEntry.key, title: priorityEntry.title, description: priorityEntry.description, position };
+      const priority = priorities.put(
+        before ? merged(before, priorityPatch) : withDefaults<PriorityRow>({ id: newId(), planId: plan.id, key: priorityEntry.key, title: priorityEntry.title, description: null, position }, priorityPatch),
+      );
+      if (priorityEntry.outcomes === undefined) return;
+      const current = [...(outcomesByPriority.get(priority.id) ?? [])].sort((a, b) => a.position - b.position);
+      const unchanged = current.length === priorityEntry.outcomes.length && current.every((o, i) => o.description === priorityEntry.outcomes![i]);
+      if (unchanged) return;
+      changes.outcomes.deleteIds.push(...current.map((o) => o.id));
+      const replacement = priorityEntry.outcomes.map((description, i) => ({ id: newId(), priorityId: priority.id, description, position: i }));
+      changes.outcomes.create.push(...replacement);
+      outcomesByPriority.set(priority.id, replacement);
+    });
+  });
+
+  // ---------------------------------------------------------------- actions and their update history
+  const actions = new KeyedRows(state?.actions ?? [], (row) => row.ref, changes.actions);
+  const updatesByAction = new Map<string, ActionUpdateRow[]>();
+  for (const update of state?.actionUpdates ?? []) {
+    const list = updatesByAction.get(update.actionId) ?? [];
+    list.push(update);
+    updatesByAction.set(update.actionId, list);
+  }
+  data.actions.forEach((entry, index) => {
+    const path = (...rest: PropertyKey[]) => ['actions', index, ...rest];
+    if (actions.seenInImport(entry.ref)) return duplicate(path('ref'), 'action ref', entry.ref);
+    const existing = actions.get(entry.ref);
+    const { planId, priorityId } = resolvePlanAndPriority(entry, path);
+    const patch: Partial<ActionRow> = {
+      ref: entry.ref,
+      title: entry.title,
+      description: entry.description,
+      notes: entry.notes,
+      planId,
+      priorityId,
+      leadOrganisationId: organisationId(path('leadOrganisation'), entry.leadOrganisation),
+      ownerId: personId(path('owner'), entry.owner),
+      groupId: groupId(path('group'), entry.group),
+      dueDate: entry.dueDate,
+      cadence: entry.cadence,
+      status: entry.status,
+      progress: entry.progress,
+      lastUpdateAt: entry.lastUpdateAt,
+    };
+    let row: ActionRow = existing
+      ? merged(existing, patch)
+      : withDefaults<ActionRow>(
+          {
+            id: newId(), partnershipId, planId: null, ref: entry.ref, title: entry.title, description: null, notes: null,
+            leadOrganisationId: null, ownerId: null, groupId: null, priorityId: null, dueDate: null, cadence: null,
+            status: 'NOT_STARTED', progress: 0, lastUpdateAt: null,
+          },
+          patch,
+        );
+    const added = planUpdates(entry, row, existing ? (updatesByAction.get(existing.id) ?? []) : [], path);
+    const newest = added.reduce<ActionUpdateRow | undefined>((latest, update) => (!latest || update.createdAt >= latest.createdAt ? update : latest), undefined);
+    const lastUpdateAt = row.lastUpdateAt;
+    if (newest && (lastUpdateAt === null || newest.createdAt >= lastUpdateAt)) {
+      row = {
+        ...row,
+        status: entry.status ?? newest.status,
+        progress: entry.progress ?? newest.progress,
+        lastUpdateAt: entry.lastUpdateAt === undefined ? newest.createdAt : row.lastUpdateAt,
+      };
+    }
+    actions.put(row);
+  });
+
+  function resolvePlanAndPriority(entry: ActionData, path: (...rest: PropertyKey[]) => PropertyKey[]) {
+    let planId: string | null | undefined;
+    if (entry.plan === null) planId = null;
+    else if (entry.plan !== undefined) {
+      planId = plans.get(entry.plan)?.id;
+      if (!planId) unknown(path('plan'), 'plan', entry.plan, plans.values().map((p) => p.key));
+    }
+    if (entry.priority === undefined || entry.priority === null) return { planId, priorityId: entry.priority };
+    if (entry.plan === undefined) {
+      const allPlans = plans.values();
+      if (allPlans.length === 1) planId = allPlans[0]!.id;
+      else {
+        problem(path('priority'), `partnership ${partnershipLabel} has ${allPlans.length} plans: say which plan priority ${quote(entry.priority)} belongs to in "plan"`);
+        return { planId, priorityId: undefined };
+      }
+    }
+    if (!planId) return { planId, priorityId: undefined };
+    const priority = priorities.get(`${planId}|${entry.priority}`);
+    if (!priority) {
+      const planKey = plans.values().find((p) => p.id === planId)?.key ?? '';
+      const known = priorities.values().filter((p) => p.planId === planId).map((p) => p.key);
+      problem(path('priority'), `no priority with key ${quote(entry.priority)} in plan ${quote(planKey)}${suggestion(entry.priority, known)}`);
+    }
+    return { planId, priorityId: priority?.id };
+  }
+
+  function planUpdates(entry: ActionData, action: ActionRow, existing: ActionUpdateRow[], path: (...rest: PropertyKey[]) => PropertyKey[]): ActionUpdateRow[] {
+    if (!entry.updates?.length) return [];
+    const idByKey = new Map<string, string>();
+    for (const update of existing) {
+      idByKey.set(update.id, update.id);
+      if (update.importKey) idByKey.set(update.importKey, update.id);
+    }
+    const seen = new Set<string>();
+    const added: ActionUpdateRow[] = [];
+    const corrections: Array<{ row: ActionUpdateRow; key: string; index: number }> = [];
+    entry.updates.forEach((update, index) => {
+      if (seen.has(update.key)) return duplicate(path('updates', index, 'key'), 'update key', update.key);
+      seen.add(update.key);
+      if (idByKey.has(update.key)) return;
+      const row: ActionUpdateRow = {
+        id: newId(),
+        actionId: action.id,
+        authorId: personId(path('updates', index, 'author'), update.author) ?? null,
+        source: update.source ?? 'IMPORT',
+        status: update.status,
+        progress: update.progress,
+        done: update.done ?? null,
+        nextSteps: update.nextSteps ?? null,
+        blockers: update.blockers ?? null,
+        cancelReason: update.cancelReason ?? null,
+        previousDueDate: update.previousDueDate ?? null,
+        newDueDate: update.newDueDate ?? null,
+        dueDateReason: update.dueDateReason ?? null,
+        correctsId: null,
+        importKey: update.key,
+        createdAt: update.at,
+      };
+      idByKey.set(update.key, row.id);
+      if (update.corrects) corrections.push({ row, key: update.corrects, index });
+      added.push(row);
+    });
+    for (const { row, key, index } of corrections) {
+      const corrected = idByKey.get(key);
+      if (!corrected || corrected === row.id) {
+        problem(path('updates', index, 'corrects'), `no earlier update with key ${quote(key)} for action ${quote(entry.ref)}`);
+      } else row.correctsId = corrected;
+    }
+    changes.actionUpdates.create.push(...correctedFirst(added));
+    return added;
+  }
+
+  // ---------------------------------------------------------------- indicators, targets and readings
+  const indicators = new KeyedRows(state?.indicators ?? [], (row) => row.code, changes.indicators);
+  const targets = new KeyedRows(state?.targets ?? [], (row) => `${row.indicatorId}|${row.period}`, changes.targets);
+  const readings = new KeyedRows(state?.readings ?? [], (row) => `${row.indicatorId}|${row.period}`, changes.readings);
+  const decimal = (path: PropertyKey[], value: number | null | undefined) => {
+    if (value === undefined || value === null) return value;
+    if (Math.abs(value) >= DECIMAL_LIMIT) problem(path, `${value} is too large to store`);
+    return roundDecimal(value);
+  };
+  data.indicators.forEach((entry, index) => {
+    const path = (...rest: PropertyKey[]) => ['indicators', index, ...rest];
+    if (indicators.seenInImport(entry.code)) return duplicate(path('code'), 'indicator code', entry.code);
+    const existing = indicators.get(entry.code);
+    const patch = {
+      code: entry.code,
+      name: entry.name,
+      unit: entry.unit,
+      polarity: entry.polarity,
+      amberTolerancePct: decimal(path('amberTolerancePct'), entry.amberTolerancePct),
+      frequency: entry.frequency,
+      cumulative: entry.cumulative,
+      headline: entry.headline,
+      leadOrganisationId: organisationId(path('leadOrganisation'), entry.leadOrganisation),
+      groupId: groupId(path('group'), entry.group),
+      baselineValue: decimal(path('baseline', 'value'), entry.baselineValue),
+      baselinePeriod: entry.baselinePeriod,
+    };
+    const indicator = indicators.put(
+      existing
+        ? merged(existing, patch)
+        : withDefaults<IndicatorRow>(
+            {
+              id: newId(), partnershipId, code: entry.code, name: entry.name, unit: entry.unit, polarity: entry.polarity,
+              amberTolerancePct: null, frequency: 'MONTHLY', cumulative: false, headline: true,
+              leadOrganisationId: null, groupId: null, baselineValue: null, baselinePeriod: null,
+            },
+            patch,
+          ),
+    );
+    entry.targets?.forEach((target, targetIndex) => {
+      const key = `${indicator.id}|${target.period}`;
+      if (targets.seenInImport(key)) return duplicate(path('targets', targetIndex, 'period'), 'target period', target.period);
+      const before = targets.get(key);
+      const values = { period: target.period, periodStart: target.periodStart, periodEnd: target.periodEnd, value: decimal(path('targets', targetIndex, 'value'), target.value) ?? null };
+      targets.put(before ? merged(before, values) : { id: newId(), indicatorId: indicator.id, ...values });
+    });
+    entry.readings?.forEach((reading, readingIndex) => {
+      const key = `${indicator.id}|${reading.period}`;
+      if (readings.seenInImport(key)) return duplicate(path('readings', readingIndex, 'period'), 'reading period', reading.period);
+      const before = readings.get(key);
+      const value = decimal(path('readings', readingIndex, 'value'), reading.value)!;
+      const source = reading.source ?? 'IMPORT';
+      const span = { period: reading.period, periodStart: reading.periodStart, periodEnd: reading.periodEnd };
+      if (!before) {
+        const row = readings.put({ id: newId(), indicatorId: indicator.id, ...span, value, source, recordedAt: now });
+        changes.readingRevisions.create.push({ id: newId(), readingId: row.id, value, previousValue: null, recordedById: null, source, recordedAt: now });
+      } else if (before.value !== value) {
+        readings.put({ ...before, ...span, value, source, recordedAt: now });
+        changes.readingRevisions.create.push({ id: newId(), readingId: before.id, value, previousValue: before.value, recordedById: null, source, recordedAt: now });
+      } else {
+        readings.put({ ...before, ...span });
+      }
+    });
+  });
+
+  // ---------------------------------------------------------------- hallmarks
+  const hallmarkItems = new KeyedRows(state?.hallmarkItems ?? [], (row) => row.key, changes.hallmarkItems);
+  const latestByItem = new Map((state?.latestAssessments ?? []).map((row) => [row.itemId, row]));
+  data.hallmarks.forEach((entry, position) => {
+    const path = (...rest: PropertyKey[]) => ['hallmarks', position, ...rest];
+    if (hallmarkItems.seenInImport(entry.key)) return duplicate(path('key'), 'hallmark item key', entry.key);
+    const existing = hallmarkItems.get(entry.key);
+    const patch = {
+      key: entry.key,
+      stage: entry.stage,
+      hallmark: entry.hallmark,
+      kind: entry.kind,
+      text: entry.text,
+      position,
+      ownerId: personId(path('owner'), entry.owner),
+      retiredAt: entry.retiredAt,
+    };
+    const item = hallmarkItems.put(
+      existing
+        ? merged(existing, patch)
+        : withDefaults<HallmarkItemRow>(
+            { id: newId(), partnershipId, key: entry.key, stage: entry.stage, hallmark: null, kind: entry.kind, text: entry.text, position, ownerId: null, retiredAt: null },
+            patch,
+          ),
+    );
+    if (entry.assessment) {
+      const assessment = planAssessment(item.id, entry.assessment, latestByItem.get(item.id), (...rest) => path('assessment', ...rest));
+      if (assessment) changes.hallmarkAssessments.create.push(assessment);
+    }
+  });
+
+  function planAssessment(
+    itemId: string,
+    entry: HallmarkAssessmentData,
+    latest: HallmarkAssessmentRow | undefined,
+    path: (...rest: PropertyKey[]) => PropertyKey[],
+  ): HallmarkAssessmentRow | undefined {
+    const base: HallmarkAssessmentRow = latest ?? {
+      id: '', itemId, status: null, rawStatus: null, needsReview: false, externalBody: null, notApplicableReason: null,
+      agreedAction: null, evidence: null, evidenceLinks: [], reviewDate: null, assessedById: null, source: 'IMPORT', assessedAt: now,
+    };
+    const next = merged(base, {
+      status: entry.status,
+      rawStatus: entry.rawStatus,
+      agreedAction: entry.agreedAction,
+      evidence: entry.evidence,
+      evidenceLinks: entry.evidenceLinks,
+      externalBody: entry.externalBody,
+      notApplicableReason: entry.notApplicableReason,
+      reviewDate: entry.reviewDate,
+      assessedById: personId(path('assessedBy'), entry.assessedBy),
+    });
+    next.needsReview = entry.needsReview ?? (next.status === null && next.rawStatus !== null);
+    const compared = (row: HallmarkAssessmentRow) => ({ ...row, id: '', source: 'IMPORT', assessedAt: now });
+    if (latest && sameRow(compared(latest), compared(next))) return undefined;
+    return { ...next, id: newId(), source: entry.source ?? 'IMPORT', assessedAt: entry.assessedAt ?? now };
+  }
+
+  // ---------------------------------------------------------------- rules that need the whole partnership
+  const statutory = organisations.values().filter((row) => row.isStatutory).length;
+  if (statutory > 0 && partnership.quorum > statutory) {
+    problem(['partnership', 'quorum'], `is ${partnership.quorum}, more than the ${statutory} statutory partners, so no meeting could ever be quorate`);
+  }
+
+  return changes;
+}
+
+/** New groups ordered so that a parent is created before its children. */
+function parentsFirst(rows: GroupRow[]): GroupRow[] {
+  const pending = new Map(rows.map((row) => [row.id, row]));
+  const ordered: GroupRow[] = [];
+  const visit = (row: GroupRow, depth: number) => {
+    if (!pending.has(row.id) || depth > rows.length) return;
+    const parent = row.parentId ? pending.get(row.parentId) : undefined;
+    if (parent && parent.id !== row.id) visit(parent, depth + 1);
+    if (pending.delete(row.id)) ordered.push(row);
+  };
+  for (const row of rows) visit(row, 0);
+  return ordered;
+}
+
+/** Updates ordered by time, with a corrected update always before the one that corrects it. */
+function correctedFirst(rows: ActionUpdateRow[]): ActionUpdateRow[] {
+  const byTime = [...rows].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  const ids = new Set(byTime.map((row) => row.id));
+  const ordered: ActionUpdateRow[] = [];
+  const placed = new Set<string>();
+  let remaining = byTime;
+  while (remaining.length > 0) {
+    const next = remaining.filter((row) => !row.correctsId || !ids.has(row.correctsId) || placed.has(row.correctsId));
+    if (next.length === 0) {
+      ordered.push(...remaining);
+      break;
+    }
+    for (const row of next) {
+      ordered.push(row);
+      placed.add(row.id);
+    }
+    remaining = remaining.filter((row) => !placed.has(row.id));
+  }
+  return ordered;
+}
