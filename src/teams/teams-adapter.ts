@@ -16,7 +16,6 @@ import { sendJson, type HttpServer } from '../server/http-server.ts';
 import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/chat-core.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
-import { cardActivity } from './card-activity.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import type { RetryOptions } from './connector-errors.ts';
 import { readJsonBody, RequestBodyError, toBotRequest, toBotResponse } from './http-bridge.ts';
@@ -156,12 +155,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     });
     const actor = actorOf(context, logger);
     const conversation = conversationOf(activity);
-    if (text.toLowerCase() === 'home') {
-      const home = await core.homeView(actor);
-      if (conversation.kind === 'personal') await context.sendActivity(cardActivity(home));
-      else await delivery.sendPrivately(context, home);
-      return;
-    }
     const results = await core.handleCommand({ actor, conversation, text });
     await delivery.deliver(context, conversation, { kind: 'message' }, results);
   }

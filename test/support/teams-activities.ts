@@ -1,0 +1,158 @@
+// Bot Framework activities for tests, built from the real Teams payloads in ../shared/fixtures/teams (see
+// SOURCES.md there) with only what a test must control replaced: service URL, ids, tenant, text and card
+// data. Install activities have no captured fixture; they are built on the captured personal-message
+// envelope with the fields the Teams docs list for installationUpdate / conversationUpdate.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+type Json = Record<string, unknown>;
+
+export const FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/teams/', import.meta.url));
+
+export function readTeamsFixture(name: string): Json {
+  return JSON.parse(readFileSync(`${FIXTURES_DIR}${name}`, 'utf8')) as Json;
+}
+
+export interface TeamsParty {
+  /** `29:…` Teams user id. */
+  id: string;
+  aadObjectId: string;
+  name: string;
+}
+
+export interface TeamsEnvelope {
+  serviceUrl: string;
+  tenantId: string;
+  user: TeamsParty;
+  /** `28:<app id>`. */
+  botId: string;
+  botName: string;
+}
+
+let sequence = 0;
+function nextId(): string {
+  sequence += 1;
+  return `${Date.now()}${sequence}`;
+}
+
+function envelope(base: Json, options: TeamsEnvelope): Json {
+  const channelData = { ...((base.channelData as Json | undefined) ?? {}), tenant: { id: options.tenantId } };
+  return {
+    ...base,
+    id: nextId(),
+    timestamp: new Date().toISOString(),
+    serviceUrl: options.serviceUrl,
+    channelId: 'msteams',
+    from: { id: options.user.id, name: options.user.name, aadObjectId: options.user.aadObjectId },
+    recipient: { id: options.botId, name: options.botName },
+    channelData,
+  };
+}
+
+/** A 1:1 message to the bot (fixture: message.personal.msteams-docs.json). */
+export function personalMessage(options: TeamsEnvelope & { text: string; conversationId?: string }): Json {
+  const base = readTeamsFixture('message.personal.msteams-docs.json');
+  const conversation = { ...(base.conversation as Json), id: options.conversationId ?? (base.conversation as Json).id, tenantId: options.tenantId };
+  return {
+    ...envelope(base, options),
+    conversation,
+    text: options.text,
+    // The captured HTML copy of the text would contradict the replaced text.
+    attachments: [],
+  };
+}
+
+/** A channel post that @mentions the bot (fixture: message.channel-mention.teams-net-captured.json). */
+export function channelMention(options: TeamsEnvelope & { text: string; channelId?: string; threadId?: string }): Json {
+  const base = readTeamsFixture('message.channel-mention.teams-net-captured.json');
+  const baseChannelData = base.channelData as Json;
+  const channelId = options.channelId ?? ((baseChannelData.channel as Json).id as string);
+  const threadId = options.threadId ?? nextId();
+  const mention = `<at>${options.botName}</at>`;
+  const entities = (base.entities as Json[]).map((entity) =>
+    entity.type === 'mention' ? { ...entity, text: mention, mentioned: { id: options.botId, name: options.botName } } : entity,
+  );
+  const activity = envelope(base, options);
+  return {
+    ...activity,
+    channelData: { ...(activity.channelData as Json), teamsChannelId: channelId, channel: { id: channelId } },
+    conversation: { ...(base.conversation as Json), id: `${channelId};messageid=${threadId}`, tenantId: options.tenantId },
+    text: `${mention} ${options.text}`,
+    entities,
+    attachments: [],
+  };
+}
+
+/**
+ * An Adaptive Card Action.Submit: a message with the action's data (inputs merged in) as `value` and no
+ * text (fixture: message.actionSubmit.teams-ai-v1-test.json, in the personal-message envelope).
+ */
+export function actionSubmit(options: TeamsEnvelope & { data: Json; replyToId?: string; conversationId?: string }): Json {
+  const submit = readTeamsFixture('message.actionSubmit.teams-ai-v1-test.json');
+  const base = readTeamsFixture('message.personal.msteams-docs.json');
+  const activity: Json = {
+    ...envelope(base, options),
+    ...submit,
+    conversation: {
+      ...(base.conversation as Json),
+      id: options.conversationId ?? (base.conversation as Json).id,
+      tenantId: options.tenantId,
+    },
+    value: options.data,
+    ...(options.replyToId ? { replyToId: options.replyToId } : {}),
+  };
+  delete activity.text;
+  delete activity.textFormat;
+  delete activity.attachments;
+  return activity;
+}
+
+/** An Action.Execute click: `adaptiveCard/action` invoke (fixture: invoke.adaptiveCard-action.teams-net-captured.json). */
+export function actionExecute(options: TeamsEnvelope & { verb: string; data: Json; replyToId?: string; conversationId?: string }): Json {
+  const base = readTeamsFixture('invoke.adaptiveCard-action.teams-net-captured.json');
+  const value = base.value as Json;
+  const activity = envelope(base, options);
+  return {
+    ...activity,
+    conversation: { ...(base.conversation as Json), ...(options.conversationId ? { id: options.conversationId } : {}), tenantId: options.tenantId },
+    value: { ...value, action: { ...(value.action as Json), verb: options.verb, data: options.data } },
+    replyToId: options.replyToId ?? (base.replyToId as string),
+  };
+}
+
+/** The bot installed for a user: `installationUpdate` with `action: "add"` in the personal envelope. */
+export function installationUpdate(options: TeamsEnvelope & { action?: 'add' | 'remove'; conversationId?: string }): Json {
+  const base = readTeamsFixture('message.personal.msteams-docs.json');
+  const activity: Json = {
+    ...envelope(base, options),
+    type: 'installationUpdate',
+    action: options.action ?? 'add',
+    conversation: { ...(base.conversation as Json), id: options.conversationId ?? (base.conversation as Json).id, tenantId: options.tenantId },
+  };
+  delete activity.text;
+  delete activity.textFormat;
+  delete activity.attachments;
+  return activity;
+}
+
+/** The bot added to a team: `conversationUpdate` with the bot in `membersAdded`, in the channel envelope. */
+export function botAddedToChannel(options: TeamsEnvelope & { channelId?: string; teamName?: string }): Json {
+  const base = readTeamsFixture('message.channel-mention.teams-net-captured.json');
+  const baseChannelData = base.channelData as Json;
+  const channelId = options.channelId ?? ((baseChannelData.channel as Json).id as string);
+  const activity: Json = {
+    ...envelope(base, options),
+    type: 'conversationUpdate',
+    membersAdded: [{ id: options.botId }],
+    conversation: { ...(base.conversation as Json), id: channelId, tenantId: options.tenantId },
+    channelData: {
+      ...baseChannelData,
+      tenant: { id: options.tenantId },
+      channel: { id: channelId },
+      team: { ...(baseChannelData.team as Json), ...(options.teamName ? { name: options.teamName } : {}) },
+      eventType: 'teamMemberAdded',
+    },
+  };
+  for (const key of ['text', 'textFormat', 'attachments', 'entities']) delete activity[key];
+  return activity;
+}
