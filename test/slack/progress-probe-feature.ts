@@ -2,12 +2,13 @@
 // channel, a button that opens a form, a form that validates, and a button that updates the card in place.
 import { ValidationError } from '../../src/domain/errors.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
-import { post, textMessage } from '../../src/services/replies.ts';
+import { post, privateText, textMessage } from '../../src/services/replies.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import type { ActionValue, FormView, MessageView } from '../../src/views/model.ts';
 
 export const PROBE_ACTION_REF = 'A-17';
 export const PERCENT_ERROR = 'Enter a whole number from 0 to 100.';
+export const NUDGE_TEXT = 'Your update on A-17 is due on Friday.';
 export const FORM_LEVEL_ERROR = 'This action was closed while you were typing.';
 
 function referenceOf(value: ActionValue | undefined): string {
@@ -55,6 +56,18 @@ export const progressProbeFeature: ChatFeature = {
       usage: '',
       example: 'probe',
       run: async () => [post(progressCard(PROBE_ACTION_REF, 'Not started'))],
+    });
+    registry.command({
+      name: 'nudge',
+      summary: 'Sends you a direct message through the notifier (end-to-end tests only).',
+      usage: '',
+      example: 'nudge',
+      async run(context) {
+        const notifier = context.services.notifiers[context.actor.platform];
+        if (!notifier) throw new Error(`No notifier for ${context.actor.platform}`);
+        const sent = await notifier.sendDirect({ workspaceId: context.actor.workspaceId, userId: context.actor.userId }, textMessage(NUDGE_TEXT));
+        return [privateText(`Sent to ${sent.channelId}`)];
+      },
     });
     registry.action({
       actionId: ACTION_IDS.openUpdateForm,

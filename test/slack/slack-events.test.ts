@@ -19,7 +19,7 @@ import {
   slashCommandBody,
   viewSubmissionPayload,
 } from '../support/slack-requests.ts';
-import { FORM_LEVEL_ERROR, PERCENT_ERROR, PROBE_ACTION_REF, progressProbeFeature } from './progress-probe-feature.ts';
+import { FORM_LEVEL_ERROR, NUDGE_TEXT, PERCENT_ERROR, PROBE_ACTION_REF, progressProbeFeature } from './progress-probe-feature.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from './slack-test-app.ts';
 
 interface CoreProbe {
@@ -331,12 +331,13 @@ describe('notifier', () => {
     expect(app.fake.callsTo('chat.update')[0]?.body).toMatchObject({ channel: BOARD_CHANNEL, ts: posted.messageId });
   });
 
-  it('sends a direct message through the DM channel that conversations.open gives', async () => {
-    const sent = await app.adapter.notifier.sendDirect({ workspaceId: TEAM_ID, userId: ALEX.userId }, card);
+  it('is the notifier the core hands to features: a direct message goes to the DM channel conversations.open gives', async () => {
+    expect((await app.send(command('nudge', 'nudge'))).status).toBe(200);
+    const reply = await app.fake.waitForCall('response_url', (call) => call.path === '/response-url/nudge');
     const opened = app.fake.callsTo('conversations.open')[0];
     const posted = app.fake.callsTo('chat.postMessage')[0];
     expect(opened?.body.users).toBe(ALEX.userId);
-    expect(posted?.body.channel).toMatch(/^D/);
-    expect(sent.channelId).toBe(posted?.body.channel);
+    expect(posted?.body).toMatchObject({ channel: expect.stringMatching(/^D/), text: NUDGE_TEXT });
+    expect(reply.body.text).toBe(`Sent to ${String(posted?.body.channel)}`);
   });
 });

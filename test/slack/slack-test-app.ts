@@ -4,7 +4,7 @@
 import type { AddressInfo } from 'node:net';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.ts';
-import type { ChatCore, Notifier } from '../../src/services/chat-core.ts';
+import type { ChatCore } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
 import { createSlackAdapter, type AckSample, type SlackAdapter } from '../../src/slack/slack-adapter.ts';
@@ -68,9 +68,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
   fake.addUser({ id: ALEX.userId, email: ALEX.email, realName: ALEX.name, name: 'alex' });
   const partnershipId = await seedPartnership(db);
 
-  // The core is made before the adapter that implements its Slack notifier: it keeps this object, filled in below.
-  const notifiers: { SLACK?: Notifier } = {};
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers });
+  const core = createChatCore({ db: db.prisma, logger, features: options.features });
   const adapter = createSlackAdapter({
     config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, mode: 'http' },
     core: options.wrapCore ? options.wrapCore(core) : core,
@@ -78,7 +76,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
     logger,
     onAck: (sample) => acks.push(sample),
   });
-  notifiers.SLACK = adapter.notifier;
+  core.setNotifier(adapter.notifier);
 
   const http = createHttpServer(logger.child('http'));
   adapter.mount(http);
