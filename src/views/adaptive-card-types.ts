@@ -99,6 +99,8 @@ export interface AcSubmitAction {
   readonly title: string;
   readonly data: AcActionData;
   readonly style?: 'positive' | 'destructive';
+  /** 'none': send no input values and skip input validation (cancel buttons). */
+  readonly associatedInputs?: 'none';
 }
 
 export interface AcExecuteAction {
@@ -107,6 +109,7 @@ export interface AcExecuteAction {
   readonly verb: string;
   readonly data: AcActionData;
   readonly style?: 'positive' | 'destructive';
+  readonly associatedInputs?: 'none';
   /** Clients without Universal Actions send this instead, as a message activity with `value.verb`. */
   readonly fallback: AcSubmitAction;
 }

@@ -304,18 +304,15 @@ function renderForm(builder: CardBuilder, form: FormView): void {
     const fieldError = form.errors?.fields?.[field.id];
     if (fieldError) builder.push(errorText(fieldError, { size: 'Small', spacing: 'None' }));
   }
-  const controls: ActionControl[] = [
-    { type: 'button', actionId: form.submitActionId, label: form.submitLabel, style: 'primary', ...(form.metadata !== undefined ? { value: form.metadata } : {}) },
+  const metadata = form.metadata !== undefined ? { value: form.metadata } : {};
+  const actions: AcAction[] = [
+    action({ type: 'button', actionId: form.submitActionId, label: form.submitLabel, style: 'primary', ...metadata }),
   ];
   if (form.cancelActionId) {
-    controls.push({
-      type: 'button',
-      actionId: form.cancelActionId,
-      label: form.closeLabel ?? 'Cancel',
-      ...(form.metadata !== undefined ? { value: form.metadata } : {}),
-    });
+    const cancel = executeAction(form.closeLabel ?? 'Cancel', form.cancelActionId, form.metadata, undefined);
+    actions.push({ ...cancel, associatedInputs: 'none', fallback: { ...cancel.fallback, associatedInputs: 'none' } });
   }
-  builder.push(...actionSets(controls));
+  builder.push({ type: 'ActionSet', actions });
 }
 
 export interface AdaptiveCardSize {

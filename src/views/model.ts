@@ -3,8 +3,14 @@ import type { ActionId } from './action-ids.ts';
 /** Same literals as the Prisma `ChatPlatform` enum; declared here so views stay free of the database layer. */
 export type ChatPlatform = 'SLACK' | 'TEAMS';
 
-export type JsonValue = string | number | boolean | null | readonly JsonValue[] | { readonly [key: string]: JsonValue };
+/** Arrays are mutable in this type only so that `Array.isArray` narrows them away. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { readonly [key: string]: JsonValue };
 export type JsonObject = { readonly [key: string]: JsonValue };
+
+/** The value as an object (how buttons and forms carry ids), or undefined for anything else. */
+export function asJsonObject(value: JsonValue | undefined): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
+}
 
 /** Small JSON payload carried by a button or a form submit (Slack: at most 2000 characters once serialised). */
 export type ActionValue = JsonValue;

@@ -1,5 +1,6 @@
 import { ACTION_IDS } from './action-ids.ts';
 import type { ActionValue, ButtonView, ListItem, PagedListBlock } from './model.ts';
+import { asJsonObject } from './model.ts';
 
 export interface PageWindow {
   /** 0-based, clamped into range. */
@@ -42,8 +43,7 @@ export function pagingButtons(block: PagedListBlock, window: PageWindow): Button
 
 /** The page a paging button asks for, from a parsed submission's `value`; null when it carries none. */
 export function requestedPage(value: ActionValue | undefined): number | null {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
-  const page = (value as { readonly page?: unknown }).page;
+  const page = asJsonObject(value)?.page;
   return typeof page === 'number' && Number.isInteger(page) && page >= 0 ? page : null;
 }
 

@@ -155,7 +155,12 @@ describe('renderAdaptiveCard for forms', () => {
       style: 'positive',
       data: { verb: ACTION_IDS.submitUpdateForm, payload: { actionId: 'a1b2', planId: 'p-2024' } },
     });
-    expect(cancel).toMatchObject({ verb: ACTION_IDS.cancelForm, title: 'Cancel' });
+    expect(cancel).toMatchObject({
+      verb: ACTION_IDS.cancelForm,
+      title: 'Cancel',
+      associatedInputs: 'none',
+      fallback: { type: 'Action.Submit', associatedInputs: 'none' },
+    });
     expect(textBlocks(card)[0]).toMatchObject({ text: 'Progress update for action 14 of the delivery plan', style: 'heading' });
   });
 

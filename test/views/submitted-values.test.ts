@@ -4,6 +4,7 @@ import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
 import type { AcActionSet, AcExecuteAction } from '../../src/views/adaptive-card-types.ts';
 import { renderBlockKit, renderSlackModal } from '../../src/views/block-kit.ts';
+import { asJsonObject } from '../../src/views/model.ts';
 import { requestedPage } from '../../src/views/paging.ts';
 import { parseSlackSubmission, parseTeamsSubmission } from '../../src/views/submitted-values.ts';
 import { hallmarksChecklist, updateForm, updateReminder } from './sample-views.ts';
@@ -111,6 +112,9 @@ describe('what the renderers send comes back as the same neutral action on both 
     expect(parsed?.actionId).toBe(ACTION_IDS.pageNext);
     expect(requestedPage(parsed?.value)).toBe(1);
     expect(requestedPage('not a page')).toBeNull();
+    expect(requestedPage({ page: -1 })).toBeNull();
+    expect(asJsonObject(parsed?.value)).toEqual({ checklist: 'hallmarks-2024', page: 1 });
+    expect(asJsonObject(['a'])).toBeUndefined();
   });
 
   it('a form submit with every kind of input', () => {
