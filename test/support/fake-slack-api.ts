@@ -1,8 +1,11 @@
 // A local stand-in for Slack's Web API (and for response_url webhooks). The adapter's WebClient is pointed at
 // it with `slackApiUrl`; every call is recorded with its method, token and decoded body so tests can assert
 // what the bot actually sent. Answers follow the documented success shapes of each method.
+// It also plays Slack's side of Socket Mode: apps.connections.open hands out a ws:// URL on this server, where
+// a minimal RFC 6455 endpoint says `hello`, delivers envelopes and collects their acknowledgements.
+import { createHash, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 
 export interface RecordedSlackCall {
   /** Web API method (`chat.postMessage`), or `response_url` for webhook posts. */
@@ -35,6 +38,20 @@ export interface ScriptedFailure {
   error?: string;
 }
 
+export type SocketModeEnvelopeType = 'slash_commands' | 'interactive' | 'events_api';
+
+export interface SocketModeAck {
+  envelope_id: string;
+  payload?: unknown;
+}
+
+export interface FakeSocketMode {
+  /** Resolves once a Socket Mode client has connected and been sent `hello`. */
+  connected(): Promise<void>;
+  /** Sends an envelope as Slack does and resolves with the client's acknowledgement. */
+  deliver(type: SocketModeEnvelopeType, payload: unknown, timeoutMs?: number): Promise<SocketModeAck>;
+}
+
 export interface FakeSlackApi {
   /** Base URL for WebClient's `slackApiUrl` (ends with `/api/`). */
   readonly apiUrl: string;
@@ -48,6 +65,7 @@ export interface FakeSlackApi {
   /** The next `times` calls to `method` fail as described (HTTP 429 with Retry-After, or `{ ok: false }`). */
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
   clearCalls(): void;
+  readonly socketMode: FakeSocketMode;
   close(): Promise<void>;
 }
 
@@ -93,6 +111,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
   const failures = new Map<string, ScriptedFailure[]>();
   const waiters: Array<{ method: string; predicate: (call: RecordedSlackCall) => boolean; resolve: (call: RecordedSlackCall) => void }> = [];
   let sequence = 0;
+  let socketBase = '';
 
   const nextTs = () => {
     sequence += 1;
@@ -151,6 +170,8 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
           },
         };
       }
+      case 'apps.connections.open':
+        return { ok: true, url: `${socketBase}/socket-mode?ticket=${randomUUID()}` };
       case 'conversations.open': {
         const usersField = typeof body.users === 'string' ? body.users : '';
         return { ok: true, channel: { id: `D${usersField.replace(/[^A-Z0-9]/g, '').slice(0, 10) || nextId('')}` } };
@@ -213,9 +234,12 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
     });
   });
 
+  const socketMode = attachSocketMode(server);
+
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  socketBase = `ws://127.0.0.1:${port}`;
 
   return {
     apiUrl: `${base}/api/`,
@@ -251,10 +275,125 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
       failures.set(method, queue);
     },
     clearCalls: () => void calls.splice(0, calls.length),
+    socketMode,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        socketMode.closeAll();
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       }),
+  };
+}
+
+const WEBSOCKET_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
+
+function frame(opcode: number, payload: Buffer): Buffer {
+  const length = payload.length;
+  const header =
+    length < 126
+      ? Buffer.from([0x80 | opcode, length])
+      : length < 65_536
+        ? Buffer.from([0x80 | opcode, 126, length >> 8, length & 0xff])
+        : Buffer.concat([Buffer.from([0x80 | opcode, 127]), (() => {
+            const size = Buffer.alloc(8);
+            size.writeBigUInt64BE(BigInt(length));
+            return size;
+          })()]);
+  return Buffer.concat([header, payload]);
+}
+
+/** Reads complete client frames (always masked) off the front of `buffer`. */
+function readFrames(buffer: Buffer): { frames: Array<{ opcode: number; payload: Buffer }>; rest: Buffer } {
+  const frames: Array<{ opcode: number; payload: Buffer }> = [];
+  let offset = 0;
+  while (buffer.length - offset >= 2) {
+    const first = buffer[offset] as number;
+    const second = buffer[offset + 1] as number;
+    let length = second & 0x7f;
+    let cursor = offset + 2;
+    if (length === 126) {
+      if (buffer.length < cursor + 2) break;
+      length = buffer.readUInt16BE(cursor);
+      cursor += 2;
+    } else if (length === 127) {
+      if (buffer.length < cursor + 8) break;
+      length = Number(buffer.readBigUInt64BE(cursor));
+      cursor += 8;
+    }
+    const masked = (second & 0x80) !== 0;
+    const maskEnd = cursor + (masked ? 4 : 0);
+    if (buffer.length < maskEnd + length) break;
+    const payload = Buffer.from(buffer.subarray(maskEnd, maskEnd + length));
+    if (masked) for (let i = 0; i < payload.length; i += 1) payload[i] = (payload[i] as number) ^ (buffer[cursor + (i % 4)] as number);
+    frames.push({ opcode: first & 0x0f, payload });
+    offset = maskEnd + length;
+  }
+  return { frames, rest: buffer.subarray(offset) };
+}
+
+function attachSocketMode(server: ReturnType<typeof createServer>): FakeSocketMode & { closeAll(): void } {
+  const sockets = new Set<Socket>();
+  const pendingAcks = new Map<string, (ack: SocketModeAck) => void>();
+  let connectedResolve!: () => void;
+  let connectedPromise = new Promise<void>((resolve) => (connectedResolve = resolve));
+
+  server.on('upgrade', (request: IncomingMessage, socket: Socket) => {
+    const key = request.headers['sec-websocket-key'];
+    if (!(request.url ?? '').startsWith('/socket-mode') || typeof key !== 'string') {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
+    const accept = createHash('sha1').update(key + WEBSOCKET_GUID).digest('base64');
+    socket.write(
+      ['HTTP/1.1 101 Switching Protocols', 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Accept: ${accept}`, '', ''].join('\r\n'),
+    );
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => sockets.delete(socket));
+    let buffered = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      const { frames, rest } = readFrames(Buffer.concat([buffered, chunk]));
+      buffered = Buffer.from(rest);
+      for (const { opcode, payload } of frames) {
+        if (opcode === 0x9) socket.write(frame(0xa, payload));
+        else if (opcode === 0x8) {
+          socket.end(frame(0x8, payload.subarray(0, 2)));
+          sockets.delete(socket);
+        } else if (opcode === 0x1) {
+          const ack = JSON.parse(payload.toString('utf8')) as SocketModeAck;
+          pendingAcks.get(ack.envelope_id)?.(ack);
+          pendingAcks.delete(ack.envelope_id);
+        }
+      }
+    });
+    const hello = { type: 'hello', num_connections: 1, debug_info: { host: 'fake-slack', approximate_connection_time: 3600 }, connection_info: { app_id: 'A111' } };
+    socket.write(frame(0x1, Buffer.from(JSON.stringify(hello))));
+    connectedResolve();
+  });
+
+  return {
+    connected: () => connectedPromise,
+    deliver(type, payload, timeoutMs = 5_000) {
+      const socket = [...sockets][0];
+      if (!socket) return Promise.reject(new Error('No Socket Mode client is connected'));
+      const envelopeId = randomUUID();
+      const envelope = { envelope_id: envelopeId, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' };
+      return new Promise<SocketModeAck>((resolve, reject) => {
+        const timer = setTimeout(() => {
+          pendingAcks.delete(envelopeId);
+          reject(new Error(`No acknowledgement of the ${type} envelope within ${timeoutMs} ms`));
+        }, timeoutMs);
+        pendingAcks.set(envelopeId, (ack) => {
+          clearTimeout(timer);
+          resolve(ack);
+        });
+        socket.write(frame(0x1, Buffer.from(JSON.stringify(envelope))));
+      });
+    },
+    closeAll() {
+      for (const socket of sockets) socket.destroy();
+      sockets.clear();
+      connectedPromise = new Promise<void>((resolve) => (connectedResolve = resolve));
+    },
   };
 }
