@@ -77,8 +77,3 @@ export function parseCommandText(text: string): ParsedCommand {
   const rest = first.quoted ? normalised.slice(normalised.indexOf(first.text) + first.text.length + 1) : normalised.slice(first.text.length);
   return { name: first.text.toLowerCase(), args: tokens.slice(1), rest: rest.trim() };
 }
-
-/** The words of the arguments joined back with single spaces (mentions as their tokens). */
-export function argumentText(tokens: readonly CommandToken[]): string {
-  return tokens.map((token) => (token.kind === 'word' ? token.text : `<@${token.userId}>`)).join(' ');
-}

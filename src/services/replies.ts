@@ -1,6 +1,6 @@
 // Small builders for the replies every feature sends, so the wording and shape stay the same everywhere.
 import type { DisplayBlock, MessageView, RichText } from '../views/model.ts';
-import type { ChatPlatform, ChatResult, PostResult, PrivateReplyResult } from './chat-core.ts';
+import type { ChatPlatform, PostResult, PrivateReplyResult } from './chat-core.ts';
 
 export function message(...blocks: DisplayBlock[]): MessageView {
   return { kind: 'message', blocks };
@@ -25,9 +25,3 @@ export function post(view: MessageView, options: { inThread?: boolean } = {}): P
 export function commandPrefixFor(platform: ChatPlatform): string {
   return platform === 'SLACK' ? '/csp' : 'csp';
 }
-
-export function commandExample(platform: ChatPlatform, command: string): string {
-  return `${commandPrefixFor(platform)} ${command}`.trimEnd();
-}
-
-export type { ChatResult };

@@ -2,8 +2,6 @@ import type { MembershipRoleName } from '../db/membership-store.ts';
 
 export type { MembershipRoleName } from '../db/membership-store.ts';
 
-export const ALL_ROLES: readonly MembershipRoleName[] = ['CHAIR', 'VICE_CHAIR', 'REPRESENTATIVE', 'DEPUTY', 'MEMBER', 'SECRETARIAT'];
-
 const ROLE_LABELS: Readonly<Record<MembershipRoleName, string>> = {
   CHAIR: 'chair',
   VICE_CHAIR: 'vice-chair',
