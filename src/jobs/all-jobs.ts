@@ -1,10 +1,10 @@
 import type { Config } from '../config/config.ts';
-import type { PrismaClient } from '../db/generated/client.ts';
+import type { DbClient } from '../db/client.ts';
 import type { Logger } from '../logger.ts';
 import type { Job } from './job.ts';
 
 export interface JobDeps {
-  prisma: PrismaClient;
+  prisma: DbClient;
   logger: Logger;
   config: Config;
 }
