@@ -44,12 +44,22 @@ export function describePlatforms(config: Config): PlatformStatus[] {
   return [slack, teams];
 }
 
-export async function startApp(config: Config, logger: Logger, options: { clock?: () => Date } = {}): Promise<RunningApp> {
-  const database = await openDatabase({
-    databaseUrl: config.databaseUrl,
-    dataDir: config.dataDir,
-    log: (message) => logger.child('db').info(message),
-  });
+export interface StartOptions {
+  clock?: () => Date;
+  /** An already open database (tests); the app still migrates it and closes it on stop. */
+  database?: Database;
+  /** Overrides config.port; 0 picks a free port (tests). */
+  port?: number;
+}
+
+export async function startApp(config: Config, logger: Logger, options: StartOptions = {}): Promise<RunningApp> {
+  const database =
+    options.database ??
+    (await openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      log: (message) => logger.child('db').info(message),
+    }));
   const stopSteps: Array<() => Promise<void>> = [() => database.close()];
   const stopAll = async () => {
     for (const step of stopSteps.reverse()) {
@@ -105,7 +115,7 @@ export async function startApp(config: Config, logger: Logger, options: { clock?
       });
     });
 
-    const address = await http.listen(config.port, config.host);
+    const address = await http.listen(options.port ?? config.port, config.host);
     stopSteps.push(() => http.close());
     logger.info(`Listening on http://${address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address}:${address.port}`, {
       health: '/healthz',
