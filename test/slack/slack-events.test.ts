@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ActionRequest, ChatCore, CommandRequest, FormSubmitRequest } from '../../src/services/chat-core.ts';
 import { decodeModalMetadata } from '../../src/slack/modal-metadata.ts';
 import { SLACK_REQUEST_REFUSED } from '../../src/slack/refusal-audit.ts';
-import { FRIENDLY_ERROR_TEXT } from '../../src/slack/slack-adapter.ts';
+import { FORM_SAVE_ERROR_TEXT, FRIENDLY_ERROR_TEXT } from '../../src/slack/slack-adapter.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
 import { mention, rich } from '../../src/views/model.ts';
@@ -45,8 +45,9 @@ function observed(core: ChatCore): ChatCore {
       probe.calls.push(`action:${request.actionId}`);
       return core.handleAction(request);
     },
-    handleFormSubmit(request: FormSubmitRequest) {
+    async handleFormSubmit(request: FormSubmitRequest) {
       probe.calls.push(`form:${request.formId}`);
+      if (probe.failure) throw probe.failure;
       return core.handleFormSubmit(request);
     },
     homeView(actor) {
@@ -272,6 +273,14 @@ describe('buttons and forms', () => {
     expect(saved.body).toMatchObject({ channel: BOARD_CHANNEL, user: ALEX.userId });
     expect(saved.body.text).toBe(`Saved: ${PROBE_ACTION_REF} is 40% done.`);
     expect(probe.calls.filter((call) => call.startsWith('form:'))).toHaveLength(3);
+
+    // A failure keeps the modal open with what was typed, and says so next to the first input.
+    probe.failure = new Error('deadlock detected');
+    const failed = (await submit('40', 'Two of five sites visited')).json() as { response_action: string; errors: Record<string, string> };
+    expect(failed.response_action).toBe('errors');
+    expect(failed.errors.percent?.startsWith(FORM_SAVE_ERROR_TEXT)).toBe(true);
+    expect(failed.errors.percent).toMatch(/\(reference [0-9a-f]{8}\)$/);
+    expect(JSON.stringify(failed)).not.toContain('deadlock');
   });
 });
 
@@ -299,6 +308,19 @@ describe('events', () => {
     expect((await app.send(body, { contentType: 'application/json' })).status).toBe(200);
     const reply = await app.fake.waitForCall('chat.postEphemeral');
     expect(reply.body).toMatchObject({ channel: BOARD_CHANNEL, user: ALEX.userId });
+    expect(blocksText(reply)).toContain('What you can do with the CSP bot');
+    expect(probe.calls).toEqual(['command:help']);
+  });
+
+  it('takes what a person types in their DM with the bot as a command, and ignores its own posts there', async () => {
+    const typed = (event: Record<string, unknown>) =>
+      app.send(eventCallbackBody({ type: 'message', channel_type: 'im', channel: 'D0ALEXBOT1', ts: '1763900004.000100', ...event }, { teamId: TEAM_ID }), {
+        contentType: 'application/json',
+      });
+    expect((await typed({ bot_id: 'BBOTCSP01', text: 'Reminder: update due' })).status).toBe(200);
+    expect((await typed({ user: ALEX.userId, text: 'help' })).status).toBe(200);
+    const reply = await app.fake.waitForCall('chat.postMessage');
+    expect(reply.body.channel).toBe('D0ALEXBOT1');
     expect(blocksText(reply)).toContain('What you can do with the CSP bot');
     expect(probe.calls).toEqual(['command:help']);
   });
