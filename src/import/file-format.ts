@@ -44,10 +44,11 @@ function lineFinder(document: Document, lines: LineCounter) {
 export function readPartnershipText(text: string, fileName: string): ReadFile {
   const problems = new ProblemList();
   const lines = new LineCounter();
-  const document = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const document = parseDocument(text, { lineCounter: lines, prettyErrors: true, uniqueKeys: true });
   for (const error of document.errors) {
     const where = error.linePos?.[0];
-    problems.add(where ? `line ${where.line}, column ${where.col}` : '', `the file cannot be read: ${error.message.split('\n')[0]}`);
+    const reason = (error.message.split('\n')[0] ?? '').replace(/ at line \d+, column \d+:?$/, '');
+    problems.add(where ? `line ${where.line}, column ${where.col}` : '', `the file cannot be read: ${reason}`);
   }
   problems.throwIfAny(fileName);
 

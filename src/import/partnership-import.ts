@@ -8,9 +8,8 @@ import {
   importIntoPartnership, listPartnershipSlugs, readPartnershipState, type PartnershipDatabase,
 } from '../db/partnership-store.ts';
 import { prepareCsvImport, type CsvKind } from './csv-imports.ts';
-import { toPartnershipData } from './file-schema.ts';
 import { formatOfFileName, readPartnershipText, writePartnershipText, type FileFormat } from './file-format.ts';
-import { planImport } from './plan-import.ts';
+import { planFileImport, planImport } from './plan-import.ts';
 import { countChanges, type ChangeCounts, type ChangeSet } from './partnership-state.ts';
 import { ImportError, ProblemList } from './problems.ts';
 import { stateToData } from './state-to-data.ts';
@@ -102,18 +101,8 @@ export async function importPartnershipText(
   fileName: string,
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
-  const { parsed, placeOf } = readPartnershipText(text, fileName);
-  const changes = await importIntoPartnership(prisma, parsed.partnership.slug, (state) => {
-    const problems = new ProblemList();
-    const data = toPartnershipData(parsed, state?.partnership.timeZone);
-    const planned = planImport(state, data, {
-      now: options.now ?? new Date(),
-      newId: randomUUID,
-      problem: (at, message) => problems.add(placeOf(at), message),
-    });
-    problems.throwIfAny(fileName);
-    return planned;
-  });
+  const file = readPartnershipText(text, fileName);
+  const changes = await importIntoPartnership(prisma, file.parsed.partnership.slug, (state) => planFileImport(file, fileName, state, options));
   return summarise(fileName, changes);
 }
 

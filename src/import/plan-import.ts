@@ -1,9 +1,13 @@
 // Works out, in memory, what an import changes: which rows to create and which to update, matching records
 // by their human keys so a second import of the same file changes nothing. Every reference is checked here,
 // and every problem is reported, before the store writes anything.
+import { randomUUID } from 'node:crypto';
+import type { ReadFile } from './file-format.ts';
+import { toPartnershipData } from './file-schema.ts';
 import type {
   ActionData, HallmarkAssessmentData, PartnershipData, PartnershipSettings,
 } from './partnership-data.ts';
+import { ProblemList } from './problems.ts';
 import {
   emptyChangeSet,
   type ActionRow, type ActionUpdateRow, type ChangeSet, type GroupRow, type HallmarkAssessmentRow,
@@ -549,6 +553,26 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     problem(['partnership', 'quorum'], `is ${partnership.quorum}, more than the ${statutory} statutory partners, so no meeting could ever be quorate`);
   }
 
+  return changes;
+}
+
+/**
+ * Plans the import of a parsed partnership file into `state`, or throws an ImportError naming every problem
+ * with its place in the file. Needs no database, so a file can be checked on its own.
+ */
+export function planFileImport(
+  file: ReadFile,
+  fileName: string,
+  state: PartnershipState | null,
+  options: { now?: Date; newId?: () => string } = {},
+): ChangeSet {
+  const problems = new ProblemList();
+  const changes = planImport(state, toPartnershipData(file.parsed, state?.partnership.timeZone), {
+    now: options.now ?? new Date(),
+    newId: options.newId ?? randomUUID,
+    problem: (at, message) => problems.add(file.placeOf(at), message),
+  });
+  problems.throwIfAny(fileName);
   return changes;
 }
 
