@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/database.ts';
 import { readMigrationsList } from '../../src/db/migrations.ts';
@@ -46,6 +48,41 @@ describe('embedded database in a data directory', () => {
     const recorded = await second.prisma.$queryRaw<{ migration_name: string }[]>`
       SELECT migration_name FROM _prisma_migrations WHERE finished_at IS NOT NULL ORDER BY migration_name`;
     expect(recorded.map((row) => row.migration_name)).toEqual(allMigrations);
+  }, 120_000);
+
+  it('lets a process that opened, migrated and closed it exit on its own', async () => {
+    const script = `
+      import { openDatabase } from ${JSON.stringify(pathToFileURL(path.resolve('src/db/database.ts')).href)};
+      const database = await openDatabase({ dataDir: process.argv[1] });
+      await database.migrate();
+      await database.prisma.partnership.count();
+      await database.close();
+      console.log('closed');
+    `;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    let closedAt: number | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('closed')) closedAt ??= Date.now();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const exitCode = await new Promise<number | null>((resolve) => {
+      const watchdog = setInterval(() => {
+        if (closedAt !== undefined && Date.now() - closedAt > 30_000) child.kill('SIGKILL');
+      }, 500);
+      child.on('exit', (code) => {
+        clearInterval(watchdog);
+        resolve(code);
+      });
+    });
+
+    expect(output).toContain('closed');
+    expect(exitCode).toBe(0);
   }, 120_000);
 
   it('refuses to open a data directory that is already open, and releases it on close', async () => {
