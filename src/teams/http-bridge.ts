@@ -1,7 +1,7 @@
-// The shared server is plain node:http; botbuilder's CloudAdapter expects Express-like objects with a
-// parsed body. These wrappers give it exactly the methods it calls and nothing more.
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Request as BotRequest, Response as BotResponse } from 'botbuilder';
+// Reading a Bot Framework activity from the shared node:http server. The adapter is driven through
+// CloudAdapter.processActivity (what its Express-style `process` calls) so that refusals, logs and error
+// bodies stay ours: `process` writes errors with console.error and echoes their messages to the caller.
+import type { IncomingMessage } from 'node:http';
 
 /** Bot Framework activities are small; attachments arrive as URLs. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -35,44 +35,21 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_ACTIVIT
   } catch {
     throw new RequestBodyError(400, 'body is not valid JSON');
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    throw new RequestBodyError(400, 'body must be a JSON object (a Bot Framework activity)');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== 'string') {
+    throw new RequestBodyError(400, 'body must be a Bot Framework activity (a JSON object with a type)');
   }
   return parsed as Record<string, unknown>;
 }
 
-export function toBotRequest(request: IncomingMessage, body: Record<string, unknown>): BotRequest {
-  return { body, headers: request.headers, method: request.method };
-}
-
-export function toBotResponse(response: ServerResponse): BotResponse {
-  let status = 200;
-  let body: unknown;
-  return {
-    socket: response.socket,
-    header(name: string, value: unknown) {
-      if (!response.headersSent) response.setHeader(name, String(value));
-    },
-    status(code: number) {
-      status = code;
-    },
-    send(payload: unknown) {
-      body = payload;
-    },
-    end() {
-      if (response.writableEnded) return;
-      if (body === undefined || body === null) {
-        response.writeHead(status, { 'content-length': 0 });
-        response.end();
-        return;
-      }
-      const isText = typeof body === 'string';
-      const text = typeof body === 'string' ? body : JSON.stringify(body);
-      response.writeHead(status, {
-        'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
-        'content-length': Buffer.byteLength(text),
-      });
-      response.end(text);
-    },
-  };
+/** What botbuilder's own HTTP entry point does to a parsed activity: timestamps become Dates. */
+export function withDates(activity: Record<string, unknown>): Record<string, unknown> {
+  const fixed: Record<string, unknown> = { ...activity };
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['localTimestamp', 'rawLocalTimestamp'], ['expiration', 'rawExpiration']] as const) {
+    const value = fixed[field];
+    if (typeof value === 'string') {
+      fixed[raw] = value;
+      fixed[field] = new Date(value);
+    }
+  }
+  return fixed;
 }

@@ -7,7 +7,7 @@
 // answered with their own outgoing activities; Teams retries a message only after about 15 s.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
 import { recordAudit } from '../db/audit-store.ts';
 import type { TeamsConfig } from '../config/config.ts';
@@ -18,7 +18,7 @@ import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import type { RetryOptions } from './connector-errors.ts';
-import { readJsonBody, RequestBodyError, toBotRequest, toBotResponse } from './http-bridge.ts';
+import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
 import { isLoopbackAddress } from './loopback-guard.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
@@ -79,6 +79,18 @@ function isFormSubmission(submission: SubmittedAction): boolean {
   return Object.keys(submission.fields).length > 0 || submission.actionId.endsWith('.submit');
 }
 
+/** TeamsAdapter with its token check and turn exposed, so this module writes the HTTP response itself. */
+class CspTeamsAdapter extends TeamsAdapter {
+  receive(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authorization, activity, logic);
+  }
+}
+
+/** botframework-connector's AuthenticationError (missing, invalid or expired Bot Framework token). */
+function isAuthenticationFailure(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { statusCode?: unknown }).statusCode === 401;
+}
+
 function isCardSubmit(activity: Partial<Activity>): boolean {
   return activity.type === ActivityTypes.Message && !activity.text?.trim() && typeof activity.value === 'object' && activity.value !== null;
 }
@@ -87,7 +99,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   const { config, core } = options;
   const logger = options.logger.child('teams');
   const appId = config.authenticated ? (config.appId ?? '') : '';
-  const adapter = new TeamsAdapter(
+  const adapter = new CspTeamsAdapter(
     config.authenticated
       ? {
           MicrosoftAppId: config.appId,
@@ -272,9 +284,26 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       }
       throw error;
     }
-    await adapter.process(toBotRequest(request, body), toBotResponse(response), async (context) => {
-      await application.run(context);
-    });
+    const authorization = request.headers.authorization ?? '';
+    try {
+      const invokeResponse = await adapter.receive(authorization, withDates(body) as unknown as Activity, async (context) => {
+        await application.run(context);
+      });
+      const status = invokeResponse?.status ?? 200;
+      if (invokeResponse?.body === undefined) {
+        response.writeHead(status, { 'content-length': 0 });
+        response.end();
+      } else {
+        sendJson(response, status, invokeResponse.body);
+      }
+    } catch (error) {
+      if (isAuthenticationFailure(error)) {
+        await refusals(request, `Bot Framework token refused: ${error instanceof Error ? error.message : String(error)}`);
+        sendJson(response, 401, { error: 'unauthorized' });
+        return;
+      }
+      throw error;
+    }
   }
 
   return {
