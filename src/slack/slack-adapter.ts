@@ -75,8 +75,6 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** For benchmarks and tests: called after every acknowledgement. */
   onAck?: (sample: AckSample) => void;
-  /** Bolt's default is 3001 ms; tests may shorten it. */
-  unhandledRequestTimeoutMillis?: number;
 }
 
 export interface SlackAdapter {
@@ -114,7 +112,6 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       signingSecret: config.signingSecret,
       logger: boltLog,
       onRefused: createRefusalAuditor({ prisma: options.prisma, logger }),
-      unhandledRequestTimeoutMillis: options.unhandledRequestTimeoutMillis,
     });
     receiver = httpReceiver;
   }

@@ -28,8 +28,7 @@ export interface SlackHttpReceiverOptions {
   logger: BoltLogger;
   /** Called (and awaited) before the 401 is sent, so the audit row exists when the caller sees the refusal. */
   onRefused(refusal: RefusedSlackRequest): Promise<void>;
-  /** Bolt's default: an unacknowledged request is answered after 3001 ms. */
-  unhandledRequestTimeoutMillis?: number;
+  /** Bytes; Bolt's default (4 MB) when absent. Larger bodies get 413 before any signature work. */
   bodyLimit?: number;
 }
 
@@ -72,7 +71,12 @@ export class SlackHttpReceiver implements Receiver {
     let buffered;
     try {
       buffered = await HTTPModuleFunctions.parseAndVerifyHTTPRequest(
-        { enabled: true, signingSecret: this.options.signingSecret, bodyLimit: this.options.bodyLimit, logger },
+        {
+          enabled: true,
+          signingSecret: this.options.signingSecret,
+          bodyLimit: this.options.bodyLimit ?? HTTPModuleFunctions.defaultBodyLimit,
+          logger,
+        },
         request,
       );
     } catch (error) {
@@ -120,7 +124,6 @@ export class SlackHttpReceiver implements Receiver {
       logger,
       // false: ack() writes the HTTP response at once and the listener keeps working after it (see slack-adapter.ts).
       processBeforeResponse: false,
-      unhandledRequestTimeoutMillis: this.options.unhandledRequestTimeoutMillis,
       httpRequest: buffered,
       httpRequestBody: body,
       httpResponse: response,

@@ -6,7 +6,9 @@ import { createHttpServer, type HttpServer } from '../../src/server/http-server.
 import type { ChatConversation, ChatCore } from '../../src/services/chat-core.ts';
 import { decodeModalMetadata, encodeModalMetadata } from '../../src/slack/modal-metadata.ts';
 import { createRefusalAuditor, SLACK_REQUEST_REFUSED, type AuditWriter } from '../../src/slack/refusal-audit.ts';
+import { boltLogger } from '../../src/slack/bolt-logger.ts';
 import { createSlackAdapter, mentionCommandText, type SlackAdapter } from '../../src/slack/slack-adapter.ts';
+import { SlackHttpReceiver } from '../../src/slack/slack-http-receiver.ts';
 import { conversationKind, parsePayload, readFormFields, SlackPayloadError, viewSubmissionSchema } from '../../src/slack/slack-payloads.ts';
 import { ViewModelError } from '../../src/views/model.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
@@ -166,6 +168,23 @@ describe('receiver lifecycle', () => {
     expect(ssl.status).toBe(200);
     const malformed = await postToSlackEndpoint(url, signSlackRequest(interactivePayloadBody('x').replace('%22x%22', '%7Bnot-json'), { signingSecret: secret }));
     expect(malformed.status).toBe(400);
+  });
+
+  it('answers an oversized body 413 without treating it as a forged request', async () => {
+    const refusals: unknown[] = [];
+    const receiver = new SlackHttpReceiver({
+      signingSecret: 'size-secret',
+      logger: boltLogger(silent),
+      onRefused: async (refusal) => void refusals.push(refusal),
+      bodyLimit: 512,
+    });
+    http = createHttpServer(silent);
+    http.route('POST', '/slack/events', receiver.requestListener);
+    const { port } = (await http.listen(0, '127.0.0.1')) as AddressInfo;
+    const body = slashCommandBody({ text: 'x'.repeat(1024) });
+    const response = await postToSlackEndpoint(`http://127.0.0.1:${port}/slack/events`, signSlackRequest(body, { signingSecret: 'size-secret' }));
+    expect(response.status).toBe(413);
+    expect(refusals).toEqual([]);
   });
 
   it('fails to start when Slack refuses the bot token', async () => {
