@@ -9,13 +9,22 @@ import { createHttpServer, sendJson, type HttpServer } from './server/http-serve
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
 import { loadDemoPartnership } from './import/demo.ts';
+import { createChatCore, type RunningChatCore } from './services/core.ts';
+import { createSlackAdapter } from './slack/slack-adapter.ts';
 
 export interface RunningApp {
   address: AddressInfo;
   database: Database;
   http: HttpServer;
   scheduler?: Scheduler;
+  core: RunningChatCore;
   platforms: PlatformStatus[];
+  stop(): Promise<void>;
+}
+
+interface ChatAdapter {
+  name: string;
+  start(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -115,8 +124,27 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       });
     });
 
+    const core = createChatCore({ db: database.prisma, logger: logger.child('core'), now: options.clock });
+
+    const adapters: ChatAdapter[] = [];
+    if (config.slack) {
+      const slack = createSlackAdapter({ config: config.slack, core, prisma: database.prisma, logger: logger.child('slack') });
+      core.setNotifier(slack.notifier);
+      slack.mount(http);
+      adapters.push({ name: 'Slack', start: () => slack.start(), stop: () => slack.stop() });
+    }
+
     const address = await http.listen(options.port ?? config.port, config.host);
     stopSteps.push(() => http.close());
+    // Adapters stop before the HTTP server closes, so in-flight events finish first.
+    for (const adapter of adapters) {
+      try {
+        await adapter.start();
+      } catch (error) {
+        throw new Error(`${adapter.name} could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+      }
+      stopSteps.push(() => adapter.stop());
+    }
     logger.info(`Listening on http://${address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address}:${address.port}`, {
       health: '/healthz',
     });
@@ -132,7 +160,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger.warn('The scheduler is off (SCHEDULER_ENABLED=0): no reminders or digests will be sent from this process');
     }
 
-    return { address, database, http, scheduler, platforms, stop: stopAll };
+    return { address, database, http, scheduler, core, platforms, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
