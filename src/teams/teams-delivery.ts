@@ -8,7 +8,7 @@ import type { AdaptiveCard } from '../views/adaptive-card-types.ts';
 import type { MessageView, View } from '../views/model.ts';
 import { cardActivity, viewSummary } from './card-activity.ts';
 import { tenantIdOf } from './teams-activity.ts';
-import { connectorOf } from './teams-notifier.ts';
+import { connectorOf, inProactiveTurn } from './teams-notifier.ts';
 
 /** How the request reached us decides where "replace the message" and "open a form" go. */
 export type TeamsSource =
@@ -50,9 +50,10 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       tenantId,
       channelData: { tenant: { id: tenantId } },
     };
-    await adapter.createConversationAsync(appId, activity.channelId || 'msteams', activity.serviceUrl, '', parameters, async (personal) => {
-      await connectorOf(personal).conversations.sendToConversation(personal.activity.conversation.id, cardActivity(view));
-    });
+    await inProactiveTurn(
+      (logic) => adapter.createConversationAsync(appId, activity.channelId || 'msteams', activity.serviceUrl, '', parameters, logic),
+      (personal) => connectorOf(personal).conversations.sendToConversation(personal.activity.conversation.id, cardActivity(view)),
+    );
   }
 
   async function sendPrivately(context: TurnContext, view: View): Promise<void> {

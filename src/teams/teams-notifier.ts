@@ -63,6 +63,25 @@ export interface ConnectorClientLike {
   };
 }
 
+/**
+ * Runs `work` as the logic of a proactive turn and hands back its result or error. Errors must not escape
+ * the turn: the adapter's onTurnError would take them (it is the catch-all for user turns) and the caller
+ * would never hear of the failure.
+ */
+export async function inProactiveTurn<T>(start: (logic: (context: TurnContext) => Promise<void>) => Promise<void>, work: (context: TurnContext) => Promise<T>): Promise<T> {
+  let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
+  await start(async (context) => {
+    try {
+      outcome = { ok: true, value: await work(context) };
+    } catch (error) {
+      outcome = { ok: false, error };
+    }
+  });
+  if (!outcome) throw new Error('The Teams adapter did not run the proactive turn');
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
+
 export function connectorOf(context: TurnContext): ConnectorClientLike {
   const adapter = context.adapter as CloudAdapter;
   const client = context.turnState.get<ConnectorClientLike | undefined>(adapter.ConnectorClientKey);
@@ -80,17 +99,16 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     conversationId: string,
     work: (client: ConnectorClientLike) => Promise<T>,
   ): Promise<T> {
-    let result: T | undefined;
     const continued = {
       ...reference,
       channelId: reference.channelId ?? 'msteams',
       conversation: { ...reference.conversation, id: conversationId },
     } as Partial<ConversationReference>;
     delete continued.activityId;
-    await adapter.continueConversationAsync(appId, continued, async (context) => {
-      result = await work(connectorOf(context));
-    });
-    return result as T;
+    return inProactiveTurn(
+      (logic) => adapter.continueConversationAsync(appId, continued, logic),
+      (context) => work(connectorOf(context)),
+    );
   }
 
   async function send(
@@ -121,13 +139,13 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       tenantId: target.workspaceId,
       channelData: { tenant: { id: target.workspaceId } },
     };
-    let conversationId: string | undefined;
-    await withConnectorRetry(
+    const conversationId = await withConnectorRetry(
       `Opening a Teams chat with ${target.userId}`,
       () =>
-        adapter.createConversationAsync(appId, 'msteams', serviceUrl, '', parameters, async (context) => {
-          conversationId = context.activity.conversation.id;
-        }),
+        inProactiveTurn(
+          (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, '', parameters, logic),
+          async (context) => context.activity.conversation.id,
+        ),
       retry,
     );
     if (!conversationId) throw new TeamsDeliveryError(`Teams opened no chat with ${target.userId}`, { permanent: false });

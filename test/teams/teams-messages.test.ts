@@ -81,8 +81,8 @@ describe('Teams messages end to end', () => {
     expect(JSON.stringify(posted[0]?.body)).toContain(`Action ${PROBE_REF}`);
   });
 
-  it('falls back to an @mention in the thread when no personal chat can be opened', async () => {
-    app.connector.failNext('createConversation', { status: 403, code: 'BotNotInConversationRoster', message: 'The bot is not installed for this user.' });
+  it.each(['createConversation', 'sendToConversation'] as const)('falls back to an @mention in the thread when %s for the personal chat fails', async (operation) => {
+    app.connector.failNext(operation, { status: 403, code: 'BotNotInConversationRoster', message: 'The bot is not installed for this user.' });
     await app.post(channelMention({ ...app.envelope(), text: 'help' }));
     const replies = app.connector.requestsFor('replyToActivity');
     expect(replies).toHaveLength(1);
