@@ -2,7 +2,7 @@
 // PostgreSQL database takes seconds, copying one takes a fraction of a second.
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rename, rm, stat, utimes, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -33,15 +33,22 @@ export async function prepareTestDatabaseTemplate(): Promise<{ template: TestDat
   return serverUrl === undefined ? prepareEmbeddedTemplate() : prepareServerTemplate(serverUrl);
 }
 
+const TEMPLATE_FILE = /^csp-test-template-[0-9a-f]{16}\.tar(\.\d+\.part)?$/;
+const UNUSED_TEMPLATE_AGE_MS = 24 * 60 * 60 * 1000;
+
 /**
  * The embedded template, a PGlite data-directory dump, is kept between runs in the temp
- * directory under a key made of the migrations and the PGlite version, so that a run (even of
- * tests that need no database) rarely pays for creating one. It is written aside and renamed
- * into place, so a half-written template is never used.
+ * directory under a key made of the migrations and the versions of PGlite and of the schema
+ * engine, so that a run (even of tests that need no database) rarely pays for creating one.
+ * It is written aside and renamed into place, so a half-written template is never used.
+ * Templates unused for a day are deleted.
  */
 async function prepareEmbeddedTemplate() {
   const snapshotPath = path.join(tmpdir(), `csp-test-template-${await embeddedTemplateKey()}.tar`);
-  if (!existsSync(snapshotPath)) {
+  if (existsSync(snapshotPath)) {
+    const now = new Date();
+    await utimes(snapshotPath, now, now);
+  } else {
     const embedded = await startEmbeddedPostgres({});
     try {
       await applyMigrations({ connectionString: embedded.connectionString, maxConnections: 1 });
@@ -52,15 +59,28 @@ async function prepareEmbeddedTemplate() {
       await embedded.close();
     }
   }
+  await deleteUnusedTemplates(snapshotPath);
   return { template: { kind: 'embedded', snapshotPath } as const, dispose: async () => {} };
+}
+
+async function deleteUnusedTemplates(current: string): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const file = path.join(tmpdir(), name);
+    if (!TEMPLATE_FILE.test(name) || file === current) continue;
+    const stats = await stat(file).catch(() => undefined);
+    if (stats && Date.now() - stats.mtimeMs > UNUSED_TEMPLATE_AGE_MS) await rm(file, { force: true });
+  }
 }
 
 async function embeddedTemplateKey(): Promise<string> {
   const hash = createHash('sha256');
-  // The package's package.json is not exported; it sits one level above its entry point.
-  const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const pglitePackage = await readFile(path.join(path.dirname(pgliteEntry), '..', 'package.json'), 'utf8');
-  hash.update(`pglite ${(JSON.parse(pglitePackage) as { version: string }).version}\n`);
+  const require = createRequire(import.meta.url);
+  // Neither package exports its package.json; each sits next to or above the entry point.
+  const packageVersion = async (entry: string, packageDir: string) =>
+    (JSON.parse(await readFile(path.join(path.dirname(require.resolve(entry)), packageDir, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  hash.update(`pglite ${await packageVersion('@electric-sql/pglite', '..')}\n`);
+  hash.update(`schema engine ${await packageVersion('@prisma/schema-engine-wasm/schema_engine_bg', '.')}\n`);
   const migrations = await readMigrationsList();
   hash.update(`lock ${migrations.lockfile.content ?? ''}\n`);
   for (const migration of migrations.migrationDirectories) {
