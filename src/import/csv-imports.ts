@@ -1,11 +1,12 @@
 // The three spreadsheets CSPs keep, read into partnership data for the importer: the action plan, indicator
 // readings and the history of action updates. Spreadsheets name people, organisations and groups the way
 // people do, so a cell may hold a key, a name or (for people) an email address.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { ActionData, ActionUpdateData, IndicatorData, PartnershipData, ReadingData } from './partnership-data.ts';
-import type { ActionRow, PartnershipState } from './partnership-state.ts';
+import type { ActionRow, ChangeSet, PartnershipState } from './partnership-state.ts';
+import { planImport } from './plan-import.ts';
 import { readPeriod } from './periods.ts';
-import type { ProblemList } from './problems.ts';
+import { ProblemList } from './problems.ts';
 import { readCsvTable, type CsvColumn, type CsvRow, type CsvTable } from './csv-table.ts';
 import { quote, readDate, readInstant, readNumber, readProgress, type Read } from './values.ts';
 import { ACTION_STATUS, UPDATE_CADENCE, describeChoices, lookUpWord, type ActionStatus, type Vocabulary } from './vocabulary.ts';
@@ -68,7 +69,7 @@ function emptyData(state: PartnershipState): PartnershipData {
   return { partnership: settingsOf(state), organisations: [], people: [], groups: [], memberships: [], plans: [], actions: [], indicators: [], hallmarks: [] };
 }
 
-const fold = (text: string) => text.trim().toLowerCase().replace(/\s+/g, ' ');
+const fold = (text: string) => text.toLowerCase().replace(/[^a-z0-9@.]+/g, ' ').trim();
 
 /**
  * Finds the one record a cell names: an exact key first, then a case-insensitive match on any of the
@@ -383,4 +384,32 @@ export function prepareCsvImport(
   }
   const table = readCsvTable(text, UPDATE_COLUMNS, problems);
   return table && ((state, rowProblems) => updatesFromCsv(table, state, rowProblems, now));
+}
+
+export interface CsvImport {
+  /** Plans the import into the partnership as it stands, or throws an ImportError naming every problem. */
+  plan(state: PartnershipState, options?: { newId?: () => string }): ChangeSet;
+}
+
+/**
+ * Reads the CSV's header row, throwing an ImportError if it cannot be understood, and returns the import
+ * to plan once the partnership has been read. Needs no database.
+ */
+export function readCsvImport(kind: CsvKind, text: string, fileName: string, now: Date): CsvImport {
+  const headerProblems = new ProblemList();
+  const fromRows = prepareCsvImport(kind, text, headerProblems, now);
+  headerProblems.throwIfAny(fileName);
+  return {
+    plan(state, options = {}) {
+      const problems = new ProblemList();
+      const imported = fromRows!(state, problems);
+      const changes = planImport(state, imported.data, {
+        now,
+        newId: options.newId ?? randomUUID,
+        problem: (at, message) => problems.add(imported.placeOf(at), message),
+      });
+      problems.throwIfAny(fileName);
+      return changes;
+    },
+  };
 }

@@ -1,17 +1,16 @@
 // Importing and exporting a partnership: the use cases behind `csp import`, `csp import-csv` and `csp export`.
 // Every import validates the whole file against the partnership as it stands, then writes all of it in one
 // transaction or, if anything is wrong, nothing at all.
-import { randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import {
   importIntoPartnership, listPartnershipSlugs, readPartnershipState, type PartnershipDatabase,
 } from '../db/partnership-store.ts';
-import { prepareCsvImport, type CsvKind } from './csv-imports.ts';
+import { readCsvImport, type CsvKind } from './csv-imports.ts';
 import { formatOfFileName, readPartnershipText, writePartnershipText, type FileFormat } from './file-format.ts';
-import { planFileImport, planImport } from './plan-import.ts';
+import { planFileImport } from './plan-import.ts';
 import { countChanges, type ChangeCounts, type ChangeSet } from './partnership-state.ts';
-import { ImportError, ProblemList } from './problems.ts';
+import { ImportError } from './problems.ts';
 import { stateToData } from './state-to-data.ts';
 import { quote } from './values.ts';
 
@@ -141,21 +140,10 @@ export async function importCsvText(
 ): Promise<ImportSummary> {
   const slug = await resolvePartnership(prisma, fileName, options.partnership);
   const now = options.now ?? new Date();
-  const tableProblems = new ProblemList();
-  const fromRows = prepareCsvImport(kind, text, tableProblems, now);
-  tableProblems.throwIfAny(fileName);
-
+  const csv = readCsvImport(kind, text, fileName, now);
   const changes = await importIntoPartnership(prisma, slug, (state) => {
     if (!state) throw new ImportError(fileName, [{ place: '', message: `there is no partnership ${quote(slug)}: import its partnership file first` }]);
-    const problems = new ProblemList();
-    const imported = fromRows!(state, problems);
-    const planned = planImport(state, imported.data, {
-      now,
-      newId: randomUUID,
-      problem: (at, message) => problems.add(imported.placeOf(at), message),
-    });
-    problems.throwIfAny(fileName);
-    return planned;
+    return csv.plan(state);
   });
   return summarise(fileName, changes);
 }

@@ -339,15 +339,11 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
           patch,
         );
     const added = planUpdates(entry, row, existing ? (updatesByAction.get(existing.id) ?? []) : [], path);
+    // An entry that states the action's current state keeps it; otherwise its newest new update sets it.
+    const statesCurrent = entry.status !== undefined || entry.progress !== undefined || entry.lastUpdateAt !== undefined;
     const newest = added.reduce<ActionUpdateRow | undefined>((latest, update) => (!latest || update.createdAt >= latest.createdAt ? update : latest), undefined);
-    const lastUpdateAt = row.lastUpdateAt;
-    if (newest && (lastUpdateAt === null || newest.createdAt >= lastUpdateAt)) {
-      row = {
-        ...row,
-        status: entry.status ?? newest.status,
-        progress: entry.progress ?? newest.progress,
-        lastUpdateAt: entry.lastUpdateAt === undefined ? newest.createdAt : row.lastUpdateAt,
-      };
+    if (newest && !statesCurrent && (row.lastUpdateAt === null || newest.createdAt >= row.lastUpdateAt)) {
+      row = { ...row, status: newest.status, progress: newest.progress, lastUpdateAt: newest.createdAt };
     }
     actions.put(row);
   });
