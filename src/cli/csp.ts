@@ -52,14 +52,9 @@ export const commands: Record<string, Command> = {
     async run(args) {
       const name = args[0];
       if (!name) return fail('Give the migration a name, e.g. `npm run db:migrate:new -- add_action_notes`.');
+      // createMigration reports what it did (the new file, warnings, or that nothing changed) through say.
       const result = await createMigration(name, { log: say });
-      if (!result.migration) {
-        say('prisma/schema.prisma has no changes since the last migration: nothing was created.');
-        return 0;
-      }
-      say(`Created ${result.migrationPath}`);
-      for (const warning of result.warnings) say(`Warning: ${warning}`);
-      say('Run `npm run db:generate` (or `npm install`) to regenerate the Prisma client.');
+      if (result.migration) say('Run `npm run db:generate` (or `npm install`) to regenerate the Prisma client.');
       return 0;
     },
   },
