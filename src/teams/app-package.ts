@@ -27,7 +27,11 @@ const packageSettings = z.object({
   version: z.string().regex(/^\d+\.\d+\.\d+$/, { message: 'the app version must look like 1.2.3' }),
 });
 
-export type TeamsPackageSettings = z.input<typeof packageSettings>;
+export interface TeamsPackageSettings {
+  appId: string | undefined;
+  publicBaseUrl: string | undefined;
+  version: string;
+}
 
 function problemsOf(error: z.ZodError): string {
   return error.issues.map((issue) => issue.message).join('; ');

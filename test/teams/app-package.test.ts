@@ -15,6 +15,19 @@ import { createZip } from '../../src/teams/zip.ts';
 const APP_ID = '0B6FE6D1-FECE-44F7-9A48-56465E2D5AB8';
 const BASE_URL = 'https://csp.example.org/';
 
+interface ManifestShape {
+  $schema: string;
+  manifestVersion: string;
+  id: string;
+  version: string;
+  accentColor: string;
+  name: { short: string; full: string };
+  description: { short: string; full: string };
+  developer: { name: string; websiteUrl: string };
+  icons: Record<string, string>;
+  bots: Array<{ botId: string; scopes: string[]; commandLists: Array<{ scopes: string[]; commands: Array<{ title: string; description: string }> }> }>;
+}
+
 interface ZipFile {
   name: string;
   data: Buffer;
@@ -115,28 +128,28 @@ describe('Teams manifest', () => {
   const template = () => readFile(join(TEAMS_MANIFEST_DIR, 'manifest.json'), 'utf8');
 
   it('fills the app id, version and developer links', async () => {
-    const manifest = renderTeamsManifest(await template(), { appId: APP_ID, publicBaseUrl: BASE_URL, version: '1.4.2' }) as Record<string, any>;
+    const manifest = renderTeamsManifest(await template(), { appId: APP_ID, publicBaseUrl: BASE_URL, version: '1.4.2' }) as unknown as ManifestShape;
     expect(manifest.manifestVersion).toBe('1.29');
     expect(manifest.$schema).toBe('https://developer.microsoft.com/json-schemas/teams/v1.29/MicrosoftTeams.schema.json');
     expect(manifest.id).toBe(APP_ID.toLowerCase());
     expect(manifest.version).toBe('1.4.2');
     expect(manifest.developer.websiteUrl).toBe('https://csp.example.org');
-    expect(manifest.bots[0].botId).toBe(APP_ID.toLowerCase());
-    expect(manifest.bots[0].scopes).toEqual(['personal', 'team', 'groupChat']);
+    expect(manifest.bots[0]?.botId).toBe(APP_ID.toLowerCase());
+    expect(manifest.bots[0]?.scopes).toEqual(['personal', 'team', 'groupChat']);
     expect(manifest.accentColor).toBe(ACCENT_COLOR);
     expect(JSON.stringify(manifest)).not.toContain('${');
   });
 
   it('stays within the schema limits Teams enforces', async () => {
-    const manifest = JSON.parse(await template()) as Record<string, any>;
+    const manifest = JSON.parse(await template()) as unknown as ManifestShape;
     expect(manifest.name.short.length).toBeLessThanOrEqual(30);
     expect(manifest.name.full.length).toBeLessThanOrEqual(100);
     expect(manifest.description.short.length).toBeLessThanOrEqual(80);
     expect(manifest.description.full.length).toBeLessThanOrEqual(4000);
     expect(manifest.developer.name.length).toBeLessThanOrEqual(32);
-    for (const list of manifest.bots[0].commandLists) {
+    for (const list of manifest.bots[0]?.commandLists ?? []) {
       expect(list.commands.length).toBeLessThanOrEqual(10);
-      for (const scope of list.scopes) expect(manifest.bots[0].scopes).toContain(scope);
+      for (const scope of list.scopes) expect(manifest.bots[0]?.scopes).toContain(scope);
       for (const command of list.commands) {
         expect(command.title.length).toBeLessThanOrEqual(32);
         expect(command.description.length).toBeLessThanOrEqual(128);
@@ -145,7 +158,7 @@ describe('Teams manifest', () => {
   });
 
   it('lists only commands the core has, described as the core describes them', async () => {
-    const manifest = JSON.parse(await template()) as { bots: Array<{ commandLists: Array<{ commands: Array<{ title: string; description: string }> }> }> };
+    const manifest = JSON.parse(await template()) as ManifestShape;
     const registry = new ChatRegistry().use(...CORE_FEATURES);
     const commands = manifest.bots.flatMap((bot) => bot.commandLists.flatMap((list) => list.commands));
     expect(commands.length).toBeGreaterThan(0);
@@ -171,7 +184,7 @@ describe('Teams app package', () => {
     const zip = await buildTeamsAppPackage({ appId: APP_ID, publicBaseUrl: BASE_URL, version: '0.1.0' });
     const files = readZip(zip);
     expect(files.map((file) => file.name)).toEqual(['manifest.json', 'color.png', 'outline.png']);
-    const manifest = JSON.parse(files[0]?.data.toString('utf8') ?? '') as Record<string, any>;
+    const manifest = JSON.parse(files[0]?.data.toString('utf8') ?? '') as unknown as ManifestShape;
     expect(manifest.id).toBe(APP_ID.toLowerCase());
     expect(manifest.icons).toEqual({ color: 'color.png', outline: 'outline.png' });
     expect(files[1]?.data).toEqual(await readFile(join(TEAMS_MANIFEST_DIR, 'color.png')));
@@ -195,7 +208,7 @@ describe('Teams app package', () => {
       const manifest = readZip(await readFile(output)).find((file) => file.name === 'manifest.json');
       expect(JSON.parse(manifest?.data.toString('utf8') ?? '{}').version).toBe(await readPackageVersion());
 
-      const env = { ...process.env, PUBLIC_BASE_URL: BASE_URL };
+      const env: NodeJS.ProcessEnv = { ...process.env, PUBLIC_BASE_URL: BASE_URL };
       delete env.TEAMS_APP_ID;
       const failure = await run(tsx, [script, output], { env }).catch((error: unknown) => error as { code: number; stderr: string });
       expect(failure).toMatchObject({ code: 1 });
