@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type Config } from '../config/config.ts';
 import { openDatabase, type Database } from '../db/database.ts';
 import { createMigration } from '../db/migrations.ts';
 import { listPartnershipSummaries } from '../db/status-store.ts';
+import { importExportCommands } from './import-commands.ts';
 
 interface Command {
   usage: string;
@@ -72,12 +73,21 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  ...Object.fromEntries(
+    Object.entries(importExportCommands).map(([name, command]): [string, Command] => [
+      name,
+      {
+        usage: command.usage,
+        summary: command.summary,
+        run: (args, config) => withDatabase(config, (database) => command.run(database.prisma, args, { say, fail })),
+      },
+    ]),
+  ),
 };
 
 function help(): void {
   say('Usage: npm run csp -- <command> [arguments]\n');
-  const width = Math.max(...Object.values(commands).map((command) => command.usage.length));
-  for (const command of Object.values(commands)) say(`  ${command.usage.padEnd(width)}  ${command.summary}`);
+  for (const command of Object.values(commands)) say(`  ${command.usage}\n      ${command.summary}`);
 }
 
 export async function runCli(argv: string[]): Promise<number> {
