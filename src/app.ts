@@ -151,7 +151,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
 
     let scheduler: Scheduler | undefined;
     if (config.schedulerEnabled) {
-      const deps: JobDeps = { prisma: database.prisma, logger: logger.child('jobs'), config };
+      const deps: JobDeps = { prisma: database.prisma, logger: logger.child('jobs'), config, services: core.services };
       scheduler = createScheduler({ jobs: allJobs(), deps, timeZone: config.defaultTimeZone, logger, clock: options.clock });
       await scheduler.start();
       const running = scheduler;
