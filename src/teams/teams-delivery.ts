@@ -86,6 +86,8 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     results: ChatResponse,
   ): Promise<InvokeAnswer | undefined> {
     let answer: InvokeAnswer | undefined;
+    /** When nothing replaces the clicked card, the invoke is answered with a note about what was sent. */
+    let note: string | undefined;
     const personal = conversation.kind === 'personal';
     const answerWith = (view: View): boolean => {
       if (source.kind !== 'invoke' || answer !== undefined) return false;
@@ -97,11 +99,13 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       switch (result.type) {
         case 'post':
           await context.sendActivity(cardActivity(result.message));
+          note ??= viewSummary(result.message);
           break;
         case 'privateReply':
           if (personal) await context.sendActivity(cardActivity(result.message));
           else if (source.kind === 'invoke' && results.length === 1) answer = viewSummary(result.message) || DONE;
           else await sendPrivately(context, result.message);
+          note ??= viewSummary(result.message);
           break;
         case 'openForm':
           if (personal && answerWith(result.form)) break;
@@ -126,7 +130,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
         }
       }
     }
-    if (source.kind === 'invoke') return answer ?? DONE;
+    if (source.kind === 'invoke') return answer ?? (note || DONE);
     return undefined;
   }
 

@@ -85,6 +85,14 @@ describe('Teams Action.Execute invokes end to end', () => {
     expect(JSON.stringify((cancelled.body as Json).value)).toContain('Cancelled: nothing was saved.');
   });
 
+  it('sends a reply and notes it in the invoke answer when the button leaves its card as it is', async () => {
+    const response = await app.post(actionExecute({ ...app.envelope(), verb: ACTION_IDS.help, data: { verb: ACTION_IDS.help } }));
+    const body = response.body as Json;
+    expect(body.type).toBe(MESSAGE);
+    expect(body.value).toBe('What you can do with the CSP bot');
+    expect(JSON.stringify(app.connector.sentActivities())).toContain('What you can do with the CSP bot');
+  });
+
   it('answers an invoke whose button has no verb (the captured fixture) with a message, not a 501', async () => {
     const captured = readTeamsFixture('invoke.adaptiveCard-action.teams-net-captured.json');
     const response = await app.post({ ...captured, serviceUrl: app.connector.serviceUrl });
