@@ -22,6 +22,11 @@ export const ACTION_IDS = {
   openDigestIndicator: 'action.digest.indicator.open',
   openDigestOverdueActions: 'action.digest.overdue.open',
   acknowledgeDigest: 'action.digest.acknowledge',
+  openDigestDecisions: 'action.digest.decisions.open',
+
+  openIndicatorList: 'action.kpi.list.open',
+  openReadingForm: 'action.kpi.reading.open',
+  submitReadingForm: 'action.kpi.reading.submit',
 
   pageNext: 'action.page.next',
   pagePrevious: 'action.page.prev',
