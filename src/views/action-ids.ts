@@ -15,6 +15,13 @@ export const ACTION_IDS = {
   openProposal: 'action.vote.proposal.open',
   openDeclareInterestForm: 'action.vote.interest.open',
   submitDeclareInterestForm: 'action.vote.interest.submit',
+  openProposeForm: 'action.vote.propose.open',
+  submitProposeForm: 'action.vote.propose.submit',
+  showVotes: 'action.vote.record.show',
+  closeVote: 'action.vote.close',
+  castingVoteFor: 'action.vote.casting.for',
+  castingVoteAgainst: 'action.vote.casting.against',
+  submitDecisionCorrection: 'action.vote.decision.correct.submit',
 
   openHallmarkItem: 'action.hallmark.item.open',
   submitHallmarkItem: 'action.hallmark.item.submit',
