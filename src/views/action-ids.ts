@@ -24,7 +24,9 @@ export const ACTION_IDS = {
   submitDecisionCorrection: 'action.vote.decision.correct.submit',
 
   openHallmarkItem: 'action.hallmark.item.open',
+  editHallmarkItem: 'action.hallmark.item.edit',
   submitHallmarkItem: 'action.hallmark.item.submit',
+  filterHallmarks: 'action.hallmark.filter',
 
   openDigestIndicator: 'action.digest.indicator.open',
   openDigestOverdueActions: 'action.digest.overdue.open',
