@@ -8,7 +8,7 @@ import type { AdaptiveCard } from '../views/adaptive-card-types.ts';
 import type { MessageView, View } from '../views/model.ts';
 import { cardActivity, viewSummary } from './card-activity.ts';
 import { tenantIdOf } from './teams-activity.ts';
-import { connectorOf, inProactiveTurn } from './teams-notifier.ts';
+import { BOT_FRAMEWORK_OAUTH_SCOPE, connectorOf, inProactiveTurn } from './teams-notifier.ts';
 
 /** How the request reached us decides where "replace the message" and "open a form" go. */
 export type TeamsSource =
@@ -50,8 +50,9 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       tenantId,
       channelData: { tenant: { id: tenantId } },
     };
+    const audience = context.turnState.get<string | undefined>(adapter.OAuthScopeKey) || BOT_FRAMEWORK_OAUTH_SCOPE;
     await inProactiveTurn(
-      (logic) => adapter.createConversationAsync(appId, activity.channelId || 'msteams', activity.serviceUrl, '', parameters, logic),
+      (logic) => adapter.createConversationAsync(appId, activity.channelId || 'msteams', activity.serviceUrl, audience, parameters, logic),
       (personal) => connectorOf(personal).conversations.sendToConversation(personal.activity.conversation.id, cardActivity(view)),
     );
   }

@@ -10,6 +10,12 @@ import { cardActivity } from './card-activity.ts';
 import { rootConversationId } from './teams-activity.ts';
 import { DEFAULT_RETRY, TeamsDeliveryError, withConnectorRetry, type RetryOptions } from './connector-errors.ts';
 
+/**
+ * The token audience for calls to the Bot Connector in the public cloud. createConversationAsync takes it
+ * explicitly, and an empty string would be used as the scope itself.
+ */
+export const BOT_FRAMEWORK_OAUTH_SCOPE = 'https://api.botframework.com';
+
 /** Teams' global Bot Connector address, for tenants the bot has not heard from since it started. */
 export const GLOBAL_TEAMS_SERVICE_URL = 'https://smba.trafficmanager.net/teams/';
 
@@ -143,7 +149,7 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       `Opening a Teams chat with ${target.userId}`,
       () =>
         inProactiveTurn(
-          (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, '', parameters, logic),
+          (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, BOT_FRAMEWORK_OAUTH_SCOPE, parameters, logic),
           async (context) => context.activity.conversation.id,
         ),
       retry,

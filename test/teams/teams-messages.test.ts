@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
-import { actionSubmit, channelMention, installationUpdate, personalMessage } from '../support/teams-activities.ts';
+import { actionSubmit, botAddedToChannel, channelMention, installationUpdate, personalMessage } from '../support/teams-activities.ts';
 import { PERCENT_ERROR, PROBE_REF, teamsProbeFeature } from './teams-probe-feature.ts';
 import { SAM, startTeamsTestApp, TENANT_ID, type TeamsTestApp } from './teams-test-app.ts';
 
@@ -123,5 +123,18 @@ describe('Teams messages end to end', () => {
     const reference = identity?.conversationReference as Json | null;
     expect(reference?.serviceUrl).toBe(app.connector.serviceUrl);
     expect((reference?.conversation as Json).id).toBe(conversationId);
+  });
+
+  it('welcomes a channel once when the bot is added to a team, however many install notices arrive', async () => {
+    const channelId = '19:9f1e0c2d4b6a48e8a1c3d5f7b9e0a2c4@thread.tacv2';
+    const added = botAddedToChannel({ ...app.envelope(), channelId, teamName: 'Safer Testford' });
+    expect((await app.post(added)).status).toBe(200);
+    const welcome = app.connector.sentActivities();
+    expect(welcome).toHaveLength(1);
+    expect(app.connector.requests.find((request) => request.operation === 'replyToActivity' || request.operation === 'sendToConversation')?.conversationId).toBe(channelId);
+    expect(JSON.stringify(welcome)).toContain('csp channel');
+
+    await app.post({ ...added, type: 'installationUpdate', action: 'add', membersAdded: undefined });
+    expect(app.connector.sentActivities()).toHaveLength(1);
   });
 });
