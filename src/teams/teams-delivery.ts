@@ -18,6 +18,8 @@ export type TeamsSource =
   /** Action.Execute: an `adaptiveCard/action` invoke, answered in the HTTP response. */
   | { kind: 'invoke'; cardMessageId?: string };
 
+export type PrivateDestination = 'personal chat' | 'mention here';
+
 /** What the invoke is answered with: a card replacing the one clicked, or a message shown as a toast. */
 export type InvokeAnswer = AdaptiveCard | string;
 
@@ -34,7 +36,7 @@ export interface TeamsDelivery {
   /** Sends every result; for an invoke, returns what to answer it with. */
   deliver(context: TurnContext, conversation: ChatConversation, source: TeamsSource, results: ChatResponse): Promise<InvokeAnswer | undefined>;
   /** Sends a view to the person behind the turn in their 1:1 chat with the bot, else with an @mention here. */
-  sendPrivately(context: TurnContext, view: View): Promise<void>;
+  sendPrivately(context: TurnContext, view: View): Promise<PrivateDestination>;
 }
 
 export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDelivery {
@@ -57,10 +59,10 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     );
   }
 
-  async function sendPrivately(context: TurnContext, view: View): Promise<void> {
+  async function sendPrivately(context: TurnContext, view: View): Promise<PrivateDestination> {
     try {
       await openPersonalChatAndSend(context, view);
-      return;
+      return 'personal chat';
     } catch (error) {
       logger.warn('Could not open a personal chat for a private reply; replying here with a mention instead', {
         error: error instanceof Error ? error.message : String(error),
@@ -73,6 +75,7 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
       text: `${mentionText} this is for you:`,
       entities: [{ type: 'mention', text: mentionText, mentioned: { id: from.id, name: from.name || 'there' } }],
     } as Partial<Activity>);
+    return 'mention here';
   }
 
   /** Replaces the card the person clicked, for everyone in the conversation. */
@@ -90,6 +93,11 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
     /** When nothing replaces the clicked card, the invoke is answered with a note about what was sent. */
     let note: string | undefined;
     const personal = conversation.kind === 'personal';
+    const sentPrivately = async (view: View): Promise<void> => {
+      const destination = await sendPrivately(context, view);
+      const summary = viewSummary(view);
+      note ??= destination === 'personal chat' ? `Sent to your personal chat with the bot: ${summary}` : summary;
+    };
     const answerWith = (view: View): boolean => {
       if (source.kind !== 'invoke' || answer !== undefined) return false;
       answer = renderAdaptiveCard(view);
@@ -103,15 +111,17 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
           note ??= viewSummary(result.message);
           break;
         case 'privateReply':
-          if (personal) await context.sendActivity(cardActivity(result.message));
-          else if (source.kind === 'invoke' && results.length === 1) answer = viewSummary(result.message) || DONE;
-          else await sendPrivately(context, result.message);
-          note ??= viewSummary(result.message);
+          if (personal) {
+            await context.sendActivity(cardActivity(result.message));
+            note ??= viewSummary(result.message);
+          } else {
+            await sentPrivately(result.message);
+          }
           break;
         case 'openForm':
           if (personal && answerWith(result.form)) break;
           if (personal) await context.sendActivity(cardActivity(result.form));
-          else await sendPrivately(context, result.form);
+          else await sentPrivately(result.form);
           break;
         case 'formErrors':
           if (answerWith(result.form)) break;

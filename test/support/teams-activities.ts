@@ -107,16 +107,27 @@ export function actionSubmit(options: TeamsEnvelope & { data: Json; replyToId?: 
   return activity;
 }
 
-/** An Action.Execute click: `adaptiveCard/action` invoke (fixture: invoke.adaptiveCard-action.teams-net-captured.json). */
-export function actionExecute(options: TeamsEnvelope & { verb: string; data: Json; replyToId?: string; conversationId?: string }): Json {
+/**
+ * An Action.Execute click: `adaptiveCard/action` invoke (fixture: invoke.adaptiveCard-action.teams-net-captured.json,
+ * a personal chat). With `channelId`, the card is in that channel's thread `replyToId`, shaped as the captured
+ * channel message is.
+ */
+export function actionExecute(options: TeamsEnvelope & { verb: string; data: Json; replyToId?: string; conversationId?: string; channelId?: string }): Json {
   const base = readTeamsFixture('invoke.adaptiveCard-action.teams-net-captured.json');
   const value = base.value as Json;
   const activity = envelope(base, options);
+  const replyToId = options.replyToId ?? (base.replyToId as string);
+  const conversation = options.channelId
+    ? { id: `${options.channelId};messageid=${replyToId}`, isGroup: true, conversationType: 'channel', tenantId: options.tenantId }
+    : { ...(base.conversation as Json), ...(options.conversationId ? { id: options.conversationId } : {}), tenantId: options.tenantId };
   return {
     ...activity,
-    conversation: { ...(base.conversation as Json), ...(options.conversationId ? { id: options.conversationId } : {}), tenantId: options.tenantId },
+    ...(options.channelId
+      ? { channelData: { ...(activity.channelData as Json), channel: { id: options.channelId }, teamsChannelId: options.channelId } }
+      : {}),
+    conversation,
     value: { ...value, action: { ...(value.action as Json), verb: options.verb, data: options.data } },
-    replyToId: options.replyToId ?? (base.replyToId as string),
+    replyToId,
   };
 }
 

@@ -93,6 +93,28 @@ describe('Teams Action.Execute invokes end to end', () => {
     expect(JSON.stringify(app.connector.sentActivities())).toContain('What you can do with the CSP bot');
   });
 
+  it('in a channel, refreshes the card for everyone and sends forms to the personal chat', async () => {
+    const channelId = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
+    const cardMessageId = '1767765488999';
+    const snooze = await app.post(
+      actionExecute({ ...app.envelope(), channelId, replyToId: cardMessageId, verb: ACTION_IDS.snoozeUpdateReminder, data: { verb: ACTION_IDS.snoozeUpdateReminder, payload: { action: PROBE_REF } } }),
+    );
+    expect((snooze.body as Json).type).toBe(ADAPTIVE);
+    const [update] = app.connector.requestsFor('updateActivity');
+    expect(update?.conversationId).toBe(`${channelId};messageid=${cardMessageId}`);
+    expect(update?.targetId).toBe(cardMessageId);
+    expect(JSON.stringify(update?.body)).toContain('Reminder snoozed for a week');
+
+    app.connector.clearRequests();
+    const open = await app.post(
+      actionExecute({ ...app.envelope(), channelId, replyToId: cardMessageId, verb: ACTION_IDS.openUpdateForm, data: { verb: ACTION_IDS.openUpdateForm, payload: { action: PROBE_REF } } }),
+    );
+    expect(open.body).toEqual({ statusCode: 200, type: MESSAGE, value: `Sent to your personal chat with the bot: Update ${PROBE_REF}` });
+    expect(app.connector.requestsFor('createConversation')).toHaveLength(1);
+    const [form] = app.connector.requestsFor('sendToConversation');
+    expect(JSON.stringify(form?.body)).toContain(`Update ${PROBE_REF}`);
+  });
+
   it('answers an invoke whose button has no verb (the captured fixture) with a message, not a 501', async () => {
     const captured = readTeamsFixture('invoke.adaptiveCard-action.teams-net-captured.json');
     const response = await app.post({ ...captured, serviceUrl: app.connector.serviceUrl });
