@@ -7,6 +7,7 @@ import {
   importIntoPartnership, listPartnershipSlugs, readPartnershipState, type PartnershipDatabase,
 } from '../db/partnership-store.ts';
 import { readCsvImport, type CsvKind } from './csv-imports.ts';
+import { loadDefaultHallmarks } from './default-hallmarks.ts';
 import { formatOfFileName, readPartnershipText, writePartnershipText, type FileFormat } from './file-format.ts';
 import { planFileImport } from './plan-import.ts';
 import { countChanges, type ChangeCounts, type ChangeSet } from './partnership-state.ts';
@@ -93,7 +94,7 @@ async function readText(filePath: string): Promise<string> {
   }
 }
 
-/** Imports a partnership file's text (YAML or JSON, named by `fileName`). */
+/** Imports a partnership file's text (YAML or JSON, named by `fileName`); a new partnership listing no hallmarks gets the default checklist. */
 export async function importPartnershipText(
   prisma: PartnershipDatabase,
   text: string,
@@ -101,7 +102,8 @@ export async function importPartnershipText(
   options: ImportOptions = {},
 ): Promise<ImportSummary> {
   const file = readPartnershipText(text, fileName);
-  const changes = await importIntoPartnership(prisma, file.parsed.partnership.slug, (state) => planFileImport(file, fileName, state, options));
+  const defaultHallmarks = await loadDefaultHallmarks();
+  const changes = await importIntoPartnership(prisma, file.parsed.partnership.slug, (state) => planFileImport(file, fileName, state, { ...options, defaultHallmarks }));
   return summarise(fileName, changes);
 }
 

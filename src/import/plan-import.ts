@@ -2,10 +2,11 @@
 // by their human keys so a second import of the same file changes nothing. Every reference is checked here,
 // and every problem is reported, before the store writes anything.
 import { randomUUID } from 'node:crypto';
+import { readStatusText } from '../domain/hallmark-status.ts';
 import type { ReadFile } from './file-format.ts';
 import { toPartnershipData } from './file-schema.ts';
 import type {
-  ActionData, HallmarkAssessmentData, PartnershipData, PartnershipSettings,
+  ActionData, HallmarkAssessmentData, HallmarkItemData, PartnershipData, PartnershipSettings,
 } from './partnership-data.ts';
 import { ProblemList } from './problems.ts';
 import {
@@ -526,14 +527,17 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
       id: '', itemId, status: null, rawStatus: null, needsReview: false, externalBody: null, notApplicableReason: null,
       agreedAction: null, evidence: null, evidenceLinks: [], reviewDate: null, assessedById: null, source: 'IMPORT', assessedAt: now,
     };
+    // A free-text status with no status beside it is read where it is clear, else left for review.
+    const reading = entry.status === undefined && entry.rawStatus ? readStatusText(entry.rawStatus) : undefined;
+    const mapped = reading?.kind === 'mapped' ? reading : undefined;
     const next = merged(base, {
-      status: entry.status,
+      status: reading ? (mapped?.status ?? null) : entry.status,
       rawStatus: entry.rawStatus,
       agreedAction: entry.agreedAction,
       evidence: entry.evidence,
       evidenceLinks: entry.evidenceLinks,
-      externalBody: entry.externalBody,
-      notApplicableReason: entry.notApplicableReason,
+      externalBody: entry.externalBody ?? mapped?.externalBody,
+      notApplicableReason: entry.notApplicableReason ?? mapped?.notApplicableReason,
       reviewDate: entry.reviewDate,
       assessedById: personId(path('assessedBy'), entry.assessedBy),
     });
@@ -560,10 +564,13 @@ export function planFileImport(
   file: ReadFile,
   fileName: string,
   state: PartnershipState | null,
-  options: { now?: Date; newId?: () => string } = {},
+  options: { now?: Date; newId?: () => string; defaultHallmarks?: readonly HallmarkItemData[] } = {},
 ): ChangeSet {
   const problems = new ProblemList();
-  const changes = planImport(state, toPartnershipData(file.parsed, state?.partnership.timeZone), {
+  const data = toPartnershipData(file.parsed, state?.partnership.timeZone);
+  // A new partnership whose file lists no hallmarks starts with the default checklist.
+  if (state === null && data.hallmarks.length === 0 && options.defaultHallmarks) data.hallmarks = [...options.defaultHallmarks];
+  const changes = planImport(state, data, {
     now: options.now ?? new Date(),
     newId: options.newId ?? randomUUID,
     problem: (at, message) => problems.add(file.placeOf(at), message),

@@ -155,7 +155,10 @@ describe('loading the demo into the database', () => {
 
     const stages = await db.prisma.hallmarkItem.findMany({ distinct: ['stage'], select: { stage: true } });
     expect(new Set(stages.map((s) => s.stage))).toEqual(new Set(STAGES));
+    // Free-text statuses are read where they are clear and kept for review where they are not.
     const assessments = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q1' } } });
-    expect(assessments).toMatchObject([{ status: null, needsReview: true, rawStatus: 'Not yet (old one in existence badly in need of refresh)', source: 'IMPORT' }]);
+    expect(assessments).toMatchObject([{ status: 'NOT_MET', needsReview: false, rawStatus: 'Not yet (old one in existence badly in need of refresh)', source: 'IMPORT' }]);
+    const unclear = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q3' } } });
+    expect(unclear).toMatchObject([{ status: null, needsReview: true, rawStatus: 'Probably – awaits County', source: 'IMPORT' }]);
   });
 });
