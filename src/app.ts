@@ -11,6 +11,7 @@ import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
 import { loadDemoPartnership } from './import/demo.ts';
 import { createChatCore, type RunningChatCore } from './services/core.ts';
 import { createSlackAdapter } from './slack/slack-adapter.ts';
+import { createTeamsAdapter } from './teams/teams-adapter.ts';
 
 export interface RunningApp {
   address: AddressInfo;
@@ -133,6 +134,10 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       slack.mount(http);
       adapters.push({ name: 'Slack', start: () => slack.start(), stop: () => slack.stop() });
     }
+    const teams = createTeamsAdapter({ config: config.teams, core, prisma: database.prisma, logger });
+    core.setNotifier(teams.notifier);
+    teams.mount(http);
+    adapters.push({ name: 'Microsoft Teams', start: async () => {}, stop: () => teams.stop() });
 
     const address = await http.listen(options.port ?? config.port, config.host);
     stopSteps.push(() => http.close());
