@@ -1,0 +1,117 @@
+// The scheduled side of votes: closing those whose time has come, and the one reminder before closing (to
+// voters whose partner has not voted, and to the chair when the quorum is at risk). Each reminder is claimed
+// in the Notification table under a unique key before it is sent, so it goes at most once however many
+// times, or on however many replicas, the job runs.
+import {
+  claimNotifications,
+  listOpenProposalsBeforeClosing,
+  listProposalsDueToClose,
+  loadProposalStates,
+  markNotificationFailed,
+  markNotificationsSent,
+  type NotificationClaim,
+} from '../../db/vote-store.ts';
+import { isReminderDue, quorumRisk } from '../../domain/vote-lifecycle.ts';
+import type { MessageView } from '../../views/model.ts';
+import { dateOnlyIn } from '../identity.ts';
+import { closeVote, type VoteDeps } from './closing.ts';
+import { buildProposalModel } from './proposal-model.ts';
+import { quorumAtRiskView, reminderView } from './vote-views.ts';
+
+export interface CloseRunSummary {
+  decided: number;
+  awaitingCastingVote: number;
+  alreadyClosed: number;
+  failed: number;
+}
+
+export async function closeDueVotes(deps: VoteDeps, now: Date): Promise<CloseRunSummary> {
+  const due = await listProposalsDueToClose(deps.services.db, now);
+  const summary: CloseRunSummary = { decided: 0, awaitingCastingVote: 0, alreadyClosed: 0, failed: 0 };
+  for (const proposal of due) {
+    try {
+      const outcome = await closeVote(deps, { proposalId: proposal.id, timeZone: proposal.partnership.timeZone, trigger: 'DEADLINE', closedBy: null, now });
+      if (outcome.kind === 'decided') summary.decided += 1;
+      else if (outcome.kind === 'awaitingCastingVote') summary.awaitingCastingVote += 1;
+      else summary.alreadyClosed += 1;
+    } catch (error) {
+      summary.failed += 1;
+      deps.services.logger.error('Could not close a vote at its closing time', { proposalId: proposal.id, error });
+    }
+  }
+  return summary;
+}
+
+export interface ReminderRunSummary {
+  proposals: number;
+  reminded: number;
+  chairsWarned: number;
+  alreadySent: number;
+  failed: number;
+}
+
+export function reminderKey(proposalId: string, personId: string): string {
+  return `VOTE_REMINDER:${proposalId}:${personId}`;
+}
+
+export function quorumWarningKey(proposalId: string, personId: string): string {
+  return `QUORUM_AT_RISK:${proposalId}:${personId}`;
+}
+
+export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<ReminderRunSummary> {
+  const { db, logger } = deps.services;
+  const open = await listOpenProposalsBeforeClosing(db, now);
+  const due = open.filter((proposal) => isReminderDue(proposal.opensAt, proposal.closesAt, proposal.partnership.voteReminderHours, now));
+  const summary: ReminderRunSummary = { proposals: due.length, reminded: 0, chairsWarned: 0, alreadySent: 0, failed: 0 };
+  if (due.length === 0) return summary;
+
+  const byTimeZone = new Map<string, string[]>();
+  for (const proposal of due) byTimeZone.set(proposal.partnership.timeZone, [...(byTimeZone.get(proposal.partnership.timeZone) ?? []), proposal.id]);
+  const states = (await Promise.all([...byTimeZone].map(([timeZone, ids]) => loadProposalStates(db, ids, dateOnlyIn(now, timeZone))))).flat();
+
+  const claims: NotificationClaim[] = [];
+  const views = new Map<string, { personId: string; view: MessageView; kind: 'reminder' | 'quorum' }>();
+  for (const state of states) {
+    const model = buildProposalModel(state);
+    const waiting = new Set(model.tally.notYetVoted.map((organisation) => organisation.organisationId));
+    for (const member of model.roll.members) {
+      if (!waiting.has(member.organisationId)) continue;
+      const key = reminderKey(state.id, member.personId);
+      if (views.has(key)) continue;
+      claims.push({ kind: 'VOTE_REMINDER', dedupeKey: key, recipientId: member.personId, subjectId: state.id, periodKey: 'before-closing' });
+      views.set(key, { personId: member.personId, view: reminderView(model, model.organisations.get(member.organisationId) ?? 'Your organisation'), kind: 'reminder' });
+    }
+    const risk = quorumRisk(model.tally);
+    const chairId = model.roll.chairPersonId;
+    if (risk.atRisk && chairId) {
+      const key = quorumWarningKey(state.id, chairId);
+      claims.push({ kind: 'QUORUM_AT_RISK', dedupeKey: key, recipientId: chairId, subjectId: state.id, periodKey: 'before-closing' });
+      views.set(key, { personId: chairId, view: quorumAtRiskView(model, risk.unreachable), kind: 'quorum' });
+    }
+  }
+
+  const claimed = await claimNotifications(db, claims);
+  summary.alreadySent = claims.length - claimed.size;
+  const toSend = [...claimed].map((key) => ({ key, entry: views.get(key) })).filter((item): item is { key: string; entry: NonNullable<typeof item.entry> } => item.entry !== undefined);
+  const sent: string[] = [];
+  // One person may get a reminder and the quorum warning: sendDirect takes one view per person, so send twice.
+  for (const kind of ['reminder', 'quorum'] as const) {
+    const batch = toSend.filter((item) => item.entry.kind === kind);
+    const outcomes = await deps.messenger.sendDirect(batch.map((item) => ({ personId: item.entry.personId, view: item.entry.view })));
+    for (const item of batch) {
+      const outcome = outcomes.get(item.entry.personId);
+      if (outcome?.status === 'sent') {
+        sent.push(item.key);
+        if (kind === 'reminder') summary.reminded += 1;
+        else summary.chairsWarned += 1;
+      } else {
+        summary.failed += 1;
+        const error = outcome?.status === 'failed' ? outcome.error : 'not sent';
+        logger.warn('A vote reminder could not be sent', { key: item.key, error });
+        await markNotificationFailed(db, item.key, error);
+      }
+    }
+  }
+  await markNotificationsSent(db, sent, now);
+  return summary;
+}
