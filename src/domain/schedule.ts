@@ -109,7 +109,11 @@ function fortnightKey(date: CalendarDate): string {
  * Used in notification dedupe keys so at most one reminder goes per action, person and period.
  */
 export function cadencePeriodKey(instant: Date, cadence: UpdateCadence, timeZone: string): string {
-  const date = localDateOf(instant, timeZone);
+  return cadencePeriodKeyOfDate(localDateOf(instant, timeZone), cadence);
+}
+
+/** cadencePeriodKey for a calendar day already in the partnership's calendar. */
+export function cadencePeriodKeyOfDate(date: CalendarDate, cadence: UpdateCadence): string {
   if (cadence === 'WEEKLY') return isoWeekKey(date);
   if (cadence === 'FORTNIGHTLY') return fortnightKey(date);
   if (cadence === 'MONTHLY') return `${date.year}-${pad2(date.month)}`;

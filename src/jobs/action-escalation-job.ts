@@ -1,0 +1,38 @@
+// Tells group chairs, once a working day, which actions in their groups are overdue (an update overdue by
+// the partnership's escalationAfterDays, or a due date passed). The day is claimed per partnership in the
+// job-run ledger and each summary per chair and day in Notification, so it goes once however many
+// replicas wake; a day missed while the service was down is caught up by its first run in working hours.
+import { DEFAULT_WORKING_HOURS, type WorkingHours } from '../domain/schedule.ts';
+import { escalationRunPeriodKey } from '../domain/update-reminders.ts';
+import { sendPartnershipEscalations, type EscalationRunReport } from '../services/actions/send-escalations.ts';
+import { failIfAnyFailed, jobOwner, runPerPartnership, summarise, type ActionJobDeps } from './action-reminder-job.ts';
+import type { Job, JobReport } from './job.ts';
+
+export const ACTION_ESCALATION_JOB_NAME = 'action-escalations';
+
+export interface ActionEscalationJobOptions {
+  readonly workingHours?: WorkingHours;
+  readonly owner?: string;
+}
+
+export function createActionEscalationJob(options: ActionEscalationJobOptions = {}): Job<ActionJobDeps> {
+  const owner = options.owner ?? jobOwner();
+  const workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
+  return {
+    name: ACTION_ESCALATION_JOB_NAME,
+    schedule: '*/30 * * * *',
+    async run(deps, now): Promise<JobReport> {
+      const outcomes = await runPerPartnership<EscalationRunReport>(
+        deps,
+        now,
+        { jobName: ACTION_ESCALATION_JOB_NAME, owner, workingHours, periodKey: escalationRunPeriodKey },
+        (partnership) => sendPartnershipEscalations(deps.services, partnership, now),
+      );
+      const summary = summarise(outcomes, (report) => `${report.escalated} overdue action(s), ${report.claimed} summary(ies) sent, ${report.undelivered} undelivered`);
+      failIfAnyFailed(ACTION_ESCALATION_JOB_NAME, outcomes);
+      return { summary };
+    },
+  };
+}
+
+export const actionEscalationJob = createActionEscalationJob();

@@ -1,0 +1,89 @@
+// The reminder message's "progress updates due" section: every open action whose owner owes an update,
+// one notification per action, owner and due period (another after a snooze ends), with a "Post update"
+// button per action and snooze buttons for the lot.
+import { listOpenActionsForSchedules, type ScheduledAction } from '../../db/action-store.ts';
+import { effectiveCadence, updateReminderDue, type DueReminder } from '../../domain/update-reminders.ts';
+import { ACTION_IDS } from '../../views/action-ids.ts';
+import type { ButtonView, ListItem, ViewBlock } from '../../views/model.ts';
+import { bold, lineBreak, rich } from '../../views/model.ts';
+import { SLACK_LIMITS } from '../../views/limits.ts';
+import type { SnoozeValue } from './actions-feature.ts';
+import { CADENCE_LABELS, formatDay, formatIsoDay, postUpdateButton, statusLabel } from './action-format.ts';
+import { reminderDedupeKey, type ReminderItem, type ReminderSection, type ReminderSource } from './reminder-message.ts';
+
+/** Actions listed with their own button; any more are listed as text (a Slack message holds 50 blocks). */
+export const ACTIONS_WITH_BUTTONS = 15;
+export const ACTION_UPDATES_SECTION_ORDER = 10;
+
+interface DueAction {
+  readonly action: ScheduledAction;
+  readonly reminder: DueReminder;
+  readonly cadence: keyof typeof CADENCE_LABELS;
+}
+
+function actionItem(entry: DueAction, withButton: boolean): ListItem {
+  const { action, reminder } = entry;
+  const since = reminder.cycle > 1 ? `Update overdue since ${formatIsoDay(reminder.firstDueOn)}` : `Update due ${formatIsoDay(reminder.dueOn)}`;
+  const details = [`${statusLabel(action.status)}, ${action.progress}%`, `${since} (${CADENCE_LABELS[entry.cadence]})`];
+  if (action.dueDate) details.push(`action due ${formatDay(action.dueDate)}`);
+  return {
+    text: rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · ')),
+    ...(withButton ? { button: postUpdateButton(action) } : {}),
+  };
+}
+
+/** Snooze buttons for as many of the refs as a button's value can carry (all of them, in practice). */
+function snoozeButtons(refs: readonly string[]): ButtonView[] {
+  const fitting: string[] = [];
+  for (const ref of refs) {
+    const candidate: SnoozeValue = { refs: [...fitting, ref], length: 'WEEK' };
+    if (JSON.stringify(candidate).length > SLACK_LIMITS.buttonValueLength - 50) break;
+    fitting.push(ref);
+  }
+  const value = (length: SnoozeValue['length']): SnoozeValue => ({ refs: fitting, length });
+  return [
+    { type: 'button', actionId: ACTION_IDS.snoozeUpdateReminder, label: 'Remind me tomorrow', value: value('DAY') },
+    { type: 'button', actionId: ACTION_IDS.snoozeUpdateReminder, label: 'Remind me next week', value: value('WEEK') },
+  ];
+}
+
+function section(entries: readonly DueAction[]): ReminderSection {
+  const ordered = [...entries].sort((a, b) => a.reminder.firstDueOn.localeCompare(b.reminder.firstDueOn) || a.action.ref.localeCompare(b.action.ref));
+  const count = ordered.length;
+  const blocks: ViewBlock[] = [
+    { type: 'text', text: rich(bold(count === 1 ? 'A progress update is due' : `${count} progress updates are due`)) },
+    { type: 'list', items: ordered.map((entry, index) => actionItem(entry, index < ACTIONS_WITH_BUTTONS)) },
+  ];
+  if (count > ACTIONS_WITH_BUTTONS) {
+    blocks.push({ type: 'context', text: `The last ${count - ACTIONS_WITH_BUTTONS} have no button here: post their updates with the update command and the action's ref.` });
+  }
+  blocks.push({ type: 'actions', controls: snoozeButtons(ordered.map((entry) => entry.action.ref)) });
+  return { order: ACTION_UPDATES_SECTION_ORDER, blocks, summary: count === 1 ? '1 action update due' : `${count} action updates due` };
+}
+
+export const actionUpdateReminderSource: ReminderSource = {
+  name: 'action-updates',
+  async collect(db, partnership, now) {
+    const actions = await listOpenActionsForSchedules(db, partnership.id, { ownedOnly: true });
+    const due = new Map<string, DueAction>();
+    const items: ReminderItem[] = [];
+    for (const action of actions) {
+      if (!action.owner) continue;
+      const cadence = effectiveCadence(action.cadence, action.group?.defaultCadence);
+      const reminder = updateReminderDue(
+        { lastUpdateAt: action.lastUpdateAt, createdAt: action.createdAt, cadence, snoozedUntil: action.reminderSnoozedUntil },
+        now,
+        partnership.timeZone,
+      );
+      if (!reminder) continue;
+      const base = reminderDedupeKey('ACTION_UPDATE_REMINDER', action.id, action.owner.id, reminder.periodKey);
+      const dedupeKey = reminder.afterSnooze ? `${base}:after-snooze:${reminder.afterSnooze.toISOString()}` : base;
+      due.set(dedupeKey, { action, reminder, cadence });
+      items.push({ recipient: action.owner, kind: 'ACTION_UPDATE_REMINDER', subjectId: action.id, periodKey: reminder.periodKey, dedupeKey });
+    }
+    return {
+      items,
+      section: (claimed) => section(claimed.map((item) => due.get(item.dedupeKey)).filter((entry): entry is DueAction => entry !== undefined)),
+    };
+  },
+};
