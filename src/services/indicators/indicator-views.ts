@@ -1,0 +1,204 @@
+// Indicator views: one line per indicator (lists and the digest), the paged list, the indicator card and the
+// form for recording a reading. Views only; the chat handlers are in indicator-feature.ts.
+import type { IndicatorRecord } from '../../db/indicator-store.ts';
+import type { IndicatorAssessment } from '../../domain/indicator-status.ts';
+import { type Period, describePeriod, financialYearLabel } from '../../domain/periods.ts';
+import { ACTION_IDS } from '../../views/action-ids.ts';
+import type { ButtonView, FormView, Inline, JsonObject, LabelledValue, ListItem, MessageView, SelectOption, ViewBlock } from '../../views/model.ts';
+import { bold, italic, lineBreak, rich } from '../../views/model.ts';
+import { sparkline } from '../../views/text-graphics.ts';
+import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, trendWords } from './indicator-format.ts';
+import { type IndicatorStatusRow, countByStatus } from './indicator-statuses.ts';
+import { READING_FIELDS } from './record-reading.ts';
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** "Apr 2026", "Q1 2026/27", "2026/27". */
+export function shortPeriod(period: Period): string {
+  if (period.kind === 'MONTH') return `${MONTHS[Number(period.start.slice(5, 7)) - 1]} ${period.start.slice(0, 4)}`;
+  if (period.kind === 'QUARTER') return `Q${period.label.slice(-1)} ${financialYearLabel(period.financialYearStart)}`;
+  return period.label;
+}
+
+export function targetText(indicator: IndicatorRecord, assessment: IndicatorAssessment): string {
+  const target = assessment.target;
+  if (!target) return 'no target set';
+  if (target.value === null || target.recordedValue === null) return `target for ${target.targetPeriod} to be established`;
+  const text = `target ${formatTarget(target.value, indicator.unit, indicator.polarity)}`;
+  if (target.proRataMonths === null) return text;
+  return `${text} by now (${target.proRataMonths}/12 of ${formatValue(target.recordedValue, indicator.unit)} for ${target.targetPeriod})`;
+}
+
+/** The figures under an indicator's name: value, target, trend arrow and the small trend line. */
+export function statusLine(row: IndicatorStatusRow): string {
+  const { indicator, summary } = row;
+  const latest = summary.latest;
+  if (!latest || latest.value === null) return 'No readings yet';
+  const parts = [
+    `${formatValue(latest.value, indicator.unit)} in ${shortPeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}`,
+    targetText(indicator, latest),
+  ];
+  const trend = trendWords(latest.vsPreviousPeriod);
+  if (trend) parts.push(trend);
+  const line = sparkline(summary.series);
+  return `${parts.join(' · ')}${summary.series.some((value) => value !== null) ? `  ${line}` : ''}`;
+}
+
+export function indicatorLine(row: IndicatorStatusRow): Inline[] {
+  const { indicator, summary } = row;
+  const awaiting = summary.periodsAwaitingReading > 0 && summary.latest
+    ? [lineBreak(), italic(`${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? '' : 's'} since without a reading`)]
+    : [];
+  return rich(`${ragIcon(summary.status)} `, bold(indicator.code), ` ${indicator.name}`, lineBreak(), statusLine(row), ...awaiting);
+}
+
+export function openIndicatorButton(indicatorId: string, label = 'Details'): ButtonView {
+  return { type: 'button', actionId: ACTION_IDS.openDigestIndicator, label, value: { indicatorId } };
+}
+
+export const INDICATOR_LIST_ID = 'kpi-list';
+export const INDICATOR_PAGE_SIZE = 8;
+
+export function ragSummaryText(rows: readonly IndicatorStatusRow[]): string {
+  const counts = countByStatus(rows);
+  const parts = [`🔴 ${counts.RED} red`, `🟠 ${counts.AMBER} amber`, `🟢 ${counts.GREEN} green`];
+  if (counts.NO_TARGET > 0) parts.push(`⚪ ${counts.NO_TARGET} without a target`);
+  if (counts.NO_DATA > 0) parts.push(`⚫ ${counts.NO_DATA} without data`);
+  return parts.join(' · ');
+}
+
+export function indicatorListMessage(options: {
+  title: string;
+  rows: readonly IndicatorStatusRow[];
+  page: number;
+  pagingValue: JsonObject;
+}): MessageView {
+  const items: ListItem[] = options.rows.map((row) => ({ text: indicatorLine(row), button: openIndicatorButton(row.indicator.id) }));
+  return {
+    kind: 'message',
+    blocks: [
+      { type: 'heading', text: options.title },
+      { type: 'context', text: ragSummaryText(options.rows) },
+      {
+        type: 'pagedList',
+        items,
+        page: options.page,
+        pageSize: INDICATOR_PAGE_SIZE,
+        pagingValue: { ...options.pagingValue, list: INDICATOR_LIST_ID },
+        emptyText: 'There are no indicators here yet. The secretariat can import them (csp import-csv).',
+      },
+    ],
+  };
+}
+
+export interface RevisionLine {
+  period: string;
+  value: number;
+  previousValue: number | null;
+  recordedAt: Date;
+  recordedBy: string | null;
+  source: string;
+}
+
+function revisionText(indicator: IndicatorRecord, revision: RevisionLine, timeZone: string): string {
+  const when = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(revision.recordedAt);
+  const who = revision.recordedBy ?? (revision.source === 'IMPORT' ? 'an import' : 'the system');
+  const what = revision.previousValue === null
+    ? `${formatValue(revision.value, indicator.unit)} recorded`
+    : `corrected from ${formatValue(revision.previousValue, indicator.unit)} to ${formatValue(revision.value, indicator.unit)}`;
+  return `${describePeriodLabel(revision.period)}: ${what} by ${who}, ${when}`;
+}
+
+export function indicatorCard(options: {
+  row: IndicatorStatusRow;
+  revisions: readonly RevisionLine[];
+  canRecord: boolean;
+  timeZone: string;
+}): MessageView {
+  const { indicator, summary } = options.row;
+  const latest = summary.latest;
+  const blocks: ViewBlock[] = [{ type: 'heading', text: `${indicator.code} · ${indicator.name}` }];
+  if (latest && latest.value !== null) {
+    blocks.push({
+      type: 'text',
+      text: rich(
+        bold(ragBadge(summary.status)),
+        ` — ${formatValue(latest.value, indicator.unit)} in ${describePeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}; ${targetText(indicator, latest)}.`,
+      ),
+    });
+    const comparisons = [latest.vsPreviousPeriod, latest.vsSamePeriodLastYear]
+      .filter((trend) => trend.change !== null)
+      .map((trend) => `vs ${describePeriodLabel(trend.comparedWith)}: ${formatChange(trend.change ?? 0, indicator.unit)} (${trendWords(trend)})`);
+    if (comparisons.length > 0) blocks.push({ type: 'text', text: comparisons.join('\n') });
+    if (summary.series.some((value) => value !== null)) {
+      const noun = indicator.frequency === 'MONTHLY' ? 'months' : indicator.frequency === 'QUARTERLY' ? 'quarters' : 'years';
+      blocks.push({ type: 'context', text: `Last ${summary.series.length} ${noun}${indicator.cumulative ? ' (each period\'s own amount)' : ''}: ${sparkline(summary.series)}` });
+    }
+    if (summary.periodsAwaitingReading > 0) {
+      blocks.push({ type: 'context', text: `${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.` });
+    }
+  } else {
+    blocks.push({ type: 'text', text: rich(bold(ragBadge('NO_DATA')), ' — no readings have been recorded yet.') });
+  }
+  const facts: LabelledValue[] = [
+    { label: 'Targets', value: indicator.targets.length === 0 ? 'None set' : indicator.targets.map((target) => `${target.period}: ${target.value === null ? 'to be established' : formatTarget(target.value, indicator.unit, indicator.polarity)}`).join('\n') },
+    { label: 'Baseline', value: indicator.baselineValue === null ? 'None recorded' : `${formatValue(indicator.baselineValue, indicator.unit)}${indicator.baselinePeriod ? ` (${indicator.baselinePeriod})` : ''}` },
+    { label: 'Measure', value: `${describeUnit(indicator.unit)}, ${indicator.polarity === 'LOWER_IS_BETTER' ? 'lower is better' : 'higher is better'}; ${indicator.frequency.toLowerCase()} readings${indicator.cumulative ? ', year to date' : ''}` },
+    { label: 'Amber within', value: `${indicator.amberTolerancePct ?? 5}% of the target` },
+    { label: 'Lead', value: indicator.leadOrganisation?.name ?? 'No lead organisation' },
+    { label: 'Group', value: indicator.group?.name ?? 'No group' },
+  ];
+  blocks.push({ type: 'facts', facts });
+  if (options.revisions.length > 0) {
+    blocks.push({ type: 'context', text: `Recent entries: ${options.revisions.map((revision) => revisionText(indicator, revision, options.timeZone)).join('; ')}.` });
+  }
+  const controls: ButtonView[] = [];
+  if (options.canRecord) controls.push({ type: 'button', actionId: ACTION_IDS.openReadingForm, label: 'Record a reading', value: { indicatorId: indicator.id }, style: 'primary' });
+  controls.push({ type: 'button', actionId: ACTION_IDS.openIndicatorList, label: 'All indicators', value: indicator.group ? { groupId: indicator.group.id } : {} });
+  blocks.push({ type: 'actions', controls });
+  return { kind: 'message', blocks };
+}
+
+export function readingForm(options: {
+  indicator: IndicatorRecord;
+  periods: readonly Period[];
+  initialPeriod?: string;
+  initialValue?: number;
+}): FormView {
+  const { indicator } = options;
+  const periodOptions: SelectOption[] = options.periods.map((period) => ({ label: describePeriod(period).slice(0, 75), value: period.label }));
+  return {
+    kind: 'form',
+    submitActionId: ACTION_IDS.submitReadingForm,
+    title: 'Record a reading',
+    submitLabel: 'Save',
+    metadata: { indicatorId: indicator.id },
+    intro: [
+      { type: 'text', text: rich(bold(indicator.code), ` ${indicator.name}`) },
+      {
+        type: 'context',
+        text: `${describeUnit(indicator.unit)}, ${indicator.polarity === 'LOWER_IS_BETTER' ? 'lower is better' : 'higher is better'}${indicator.cumulative ? '; enter the total for the year so far' : ''}. A period that already has a value is corrected, and the old value is kept in the history.`,
+      },
+    ],
+    fields: [
+      {
+        type: 'select',
+        id: READING_FIELDS.period,
+        label: 'Period',
+        required: true,
+        options: periodOptions,
+        ...(options.initialPeriod ? { initialValue: options.initialPeriod } : {}),
+      },
+      {
+        type: 'numberInput',
+        id: READING_FIELDS.value,
+        label: indicator.unit === 'PERCENT' ? 'Value (%)' : 'Value',
+        required: true,
+        allowDecimal: true,
+        min: 0,
+        ...(indicator.unit === 'PERCENT' ? { max: 100 } : {}),
+        ...(options.initialValue !== undefined ? { initialValue: options.initialValue } : {}),
+      },
+    ],
+  };
+}
