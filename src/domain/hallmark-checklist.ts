@@ -69,11 +69,14 @@ const STAGE_BY_HEADING = new Map<string, StageDefinition>(
   HALLMARK_STAGES.flatMap((stage) => [stage.name, ...stage.headings].map((heading) => [words(heading), stage] as const)),
 );
 
+/** How the id of a heading that is none of the nine stages starts. */
+export const OTHER_STAGE_PREFIX = 'other-';
+
 /** The stage an item's heading belongs to. */
 export function stageOf(heading: string): Stage {
   const known = STAGE_BY_HEADING.get(words(heading));
   if (known) return { id: known.id, name: known.name, standard: true };
-  return { id: `other-${words(heading).replace(/ /g, '-')}`, name: heading.trim(), standard: false };
+  return { id: `${OTHER_STAGE_PREFIX}${words(heading).replace(/ /g, '-')}`, name: heading.trim(), standard: false };
 }
 
 // ---------------------------------------------------------------- items and their state
