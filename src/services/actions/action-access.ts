@@ -4,7 +4,6 @@ import { updaterRole, type UpdaterRole } from '../../domain/action-updates.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import type { MessageView } from '../../views/model.ts';
 import { bold, rich } from '../../views/model.ts';
-import { describeContacts } from '../access-replies.ts';
 import { secretariatContacts } from '../identity.ts';
 import type { PersonContext } from '../registry.ts';
 import { message } from '../replies.ts';
@@ -51,7 +50,7 @@ export async function refuseUpdate(context: PersonContext, action: ActionDetail,
   const reason = 'not the owner, a deputy for the owner\'s organisation, the group\'s chair or the secretariat';
   await context.audit({ action: auditAction, outcome: 'REFUSED', subjectType: 'Action', subjectId: action.id, reason, detail: { ref: action.ref } });
   const partnership = context.person.partnership;
-  const secretariat = describeContacts(await secretariatContacts(context.services, partnership.id, partnership.timeZone));
+  const secretariat = (await secretariatContacts(context.services, partnership.id, partnership.timeZone)).map((contact) => contact.name).join(', ');
   return message(
     { type: 'text', text: rich('Sorry, you can\'t post updates on ', bold(action.ref), ': you are not its owner, a deputy for its organisation, its group\'s chair or the secretariat.') },
     { type: 'context', text: `Updates on ${action.ref} can be posted by ${whoMayUpdate(action, secretariat)}.` },
