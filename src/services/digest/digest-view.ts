@@ -88,10 +88,14 @@ function title(content: DigestContent): string {
   return `${days >= 6 && days <= 8 ? 'Weekly digest' : 'Digest'} · ${content.group.name}`;
 }
 
+function count(number: number, singular: string, plural = `${singular}s`): string {
+  return `${number} ${number === 1 ? singular : plural}`;
+}
+
 function summaryText(content: DigestContent): string {
   const { counts } = content.indicators;
-  const parts = [`${counts.RED} red and ${counts.AMBER} amber indicators`, `${content.actions.overdue.length} overdue actions`];
-  if (content.votes.length > 0) parts.push(`${content.votes.length} open votes`);
+  const parts = [`${counts.RED} red, ${counts.AMBER} amber`, count(content.actions.overdue.length, 'overdue action')];
+  if (content.votes.length > 0) parts.push(count(content.votes.length, 'open vote'));
   return `${title(content)}: ${parts.join(', ')}.`;
 }
 
@@ -114,7 +118,7 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
   }
 
   const { actions } = content;
-  blocks.push({ type: 'divider' }, section('Action plan', actions.total === 0 ? '' : `· ${actions.total} actions`));
+  blocks.push({ type: 'divider' }, section('Action plan', actions.total === 0 ? '' : `· ${count(actions.total, 'action')}`));
   if (actions.total === 0) {
     blocks.push({ type: 'context', text: 'No actions belong to this group.' });
   } else {
@@ -178,7 +182,7 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
   }
 
   const controls: ButtonView[] = [];
-  if (options.canOpenUpdateForm) controls.push({ type: 'button', actionId: ACTION_IDS.openUpdateForm, label: 'Update my actions', value: { source: 'digest', groupId: content.group.id }, style: 'primary' });
+  if (options.canOpenUpdateForm) controls.push({ type: 'button', actionId: ACTION_IDS.openUpdateForm, label: 'Update my actions', value: {}, style: 'primary' });
   controls.push({ type: 'button', actionId: ACTION_IDS.openIndicatorList, label: 'See all indicators', value: { groupId: content.group.id } });
   controls.push({ type: 'button', actionId: ACTION_IDS.openDigestDecisions, label: 'Decision log', value: { groupId: content.group.id } });
   if (actions.atRisk.length + actions.overdue.length + actions.missingUpdates.length > 0) {

@@ -40,8 +40,14 @@ export function statusLine(row: IndicatorStatusRow): string {
   ];
   const trend = trendWords(latest.vsPreviousPeriod);
   if (trend) parts.push(trend);
-  const line = sparkline(summary.series);
-  return `${parts.join(' · ')}${summary.series.some((value) => value !== null) ? `  ${line}` : ''}`;
+  const trendLine = trendLineOf(summary.series);
+  return `${parts.join(' · ')}${trendLine ? `  ${trendLine}` : ''}`;
+}
+
+/** The trend line from the first period with a value on ('' when there is none). */
+export function trendLineOf(series: readonly (number | null)[]): string {
+  const first = series.findIndex((value) => value !== null);
+  return first === -1 ? '' : sparkline(series.slice(first));
 }
 
 export function indicatorLine(row: IndicatorStatusRow): Inline[] {
@@ -130,9 +136,10 @@ export function indicatorCard(options: {
       .filter((trend) => trend.change !== null)
       .map((trend) => `vs ${describePeriodLabel(trend.comparedWith)}: ${formatChange(trend.change ?? 0, indicator.unit)} (${trendWords(trend)})`);
     if (comparisons.length > 0) blocks.push({ type: 'text', text: comparisons.join('\n') });
-    if (summary.series.some((value) => value !== null)) {
+    const trendLine = trendLineOf(summary.series);
+    if (trendLine) {
       const noun = indicator.frequency === 'MONTHLY' ? 'months' : indicator.frequency === 'QUARTERLY' ? 'quarters' : 'years';
-      blocks.push({ type: 'context', text: `Last ${summary.series.length} ${noun}${indicator.cumulative ? ' (each period\'s own amount)' : ''}: ${sparkline(summary.series)}` });
+      blocks.push({ type: 'context', text: `Trend over the last ${trendLine.length} ${noun}${indicator.cumulative ? ' (each period\'s own amount)' : ''}: ${trendLine}` });
     }
     if (summary.periodsAwaitingReading > 0) {
       blocks.push({ type: 'context', text: `${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.` });
