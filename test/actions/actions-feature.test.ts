@@ -170,7 +170,7 @@ describe('posting an update', () => {
     ]);
     await feature.idle();
     const notice = slack.channelPosts.at(-1);
-    expect(notice?.target.channelId).toBe('C0POG');
+    expect(notice?.target).toMatchObject({ channelId: 'C0POG' });
     expect(notice?.text).toContain('A-1 Action A-1 is now at risk (55% done).');
     expect(notice?.text).toContain('Blockers or help needed: Need two more wardens');
     expect(await db.prisma.auditEvent.count({ where: { action: UPDATE_AUDIT_ACTION, outcome: 'ALLOWED', subjectId: plan.actions['A-1']! } })).toBe(1);
