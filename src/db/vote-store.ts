@@ -102,72 +102,196 @@ export async function discardUnpostedProposal(db: DbClient, proposalId: string):
 
 // ---------------------------------------------------------------- a proposal and everything its card shows
 
-function proposalStateSelect(onDate: Date) {
-  return {
-    id: true,
-    partnershipId: true,
-    title: true,
-    motion: true,
-    reason: true,
-    financeAmount: true,
-    papersUrl: true,
-    status: true,
-    opensAt: true,
-    closesAt: true,
-    closedAt: true,
-    closedById: true,
-    castingVote: true,
-    postPlatform: true,
-    postChannelId: true,
-    postMessageId: true,
-    postConversationReference: true,
-    proposedBy: { select: { id: true, name: true } },
-    group: { select: groupSetupSelect(onDate) },
-    partnership: {
-      select: { id: true, name: true, timeZone: true, quorum: true, majorityRule: true, chairHasCastingVote: true, voteReminderHours: true },
-    },
-    ballots: {
-      select: { voterId: true, organisationId: true, asDeputy: true, choice: true, castAt: true, voter: { select: { name: true } } },
-      orderBy: { castAt: 'asc' },
-    },
-    declarations: {
-      select: { personId: true, organisationId: true, text: true, declaredAt: true, person: { select: { name: true } } },
-      orderBy: { declaredAt: 'asc' },
-    },
-    decision: { select: { id: true, number: true, outcome: true } },
-    _count: { select: { ballotChanges: true } },
-  } satisfies Prisma.ProposalSelect;
+const proposalScalars = {
+  id: true,
+  partnershipId: true,
+  groupId: true,
+  proposedById: true,
+  title: true,
+  motion: true,
+  reason: true,
+  financeAmount: true,
+  papersUrl: true,
+  status: true,
+  opensAt: true,
+  closesAt: true,
+  closedAt: true,
+  closedById: true,
+  castingVote: true,
+  postPlatform: true,
+  postChannelId: true,
+  postMessageId: true,
+  postConversationReference: true,
+} satisfies Prisma.ProposalSelect;
+
+type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;
+type Named = { name: string };
+
+export interface ProposalBallot {
+  voterId: string;
+  organisationId: string;
+  asDeputy: boolean;
+  choice: BallotChoiceName;
+  castAt: Date;
+  voter: Named;
 }
 
-export type ProposalRow = Prisma.ProposalGetPayload<{ select: ReturnType<typeof proposalStateSelect> }>;
+export interface ProposalDeclaration {
+  personId: string;
+  organisationId: string | null;
+  text: string | null;
+  declaredAt: Date;
+  person: Named;
+}
 
-export interface ProposalState extends ProposalRow {
+export interface ProposalState extends Omit<ProposalScalars, 'groupId' | 'proposedById'> {
+  proposedBy: { id: string; name: string };
+  group: {
+    id: string;
+    key: string;
+    name: string;
+    partnershipId: string;
+    memberships: { personId: string; role: GroupVotingSetup['memberships'][number]['role']; organisationId: string | null; person: Named }[];
+    channels: GroupVotingSetup['channels'];
+    partnership: { organisations: { id: string; name: string; isStatutory: boolean }[] };
+  };
+  partnership: { id: string; name: string; timeZone: string; quorum: number; majorityRule: 'SIMPLE' | 'TWO_THIRDS' | 'UNANIMOUS'; chairHasCastingVote: boolean; voteReminderHours: number };
+  ballots: ProposalBallot[];
+  declarations: ProposalDeclaration[];
+  decision: { id: string; number: number; outcome: DecisionOutcomeName } | null;
   /** Rows in the ballot history per voter (1 = voted once, never changed). */
   historyCounts: ReadonlyMap<string, number>;
 }
 
-async function historyCounts(db: Reader, proposalIds: readonly string[]): Promise<Map<string, Map<string, number>>> {
-  const rows = await db.ballotChange.groupBy({ by: ['proposalId', 'voterId'], where: { proposalId: { in: [...proposalIds] } }, _count: { _all: true } });
-  const byProposal = new Map<string, Map<string, number>>();
-  for (const row of rows) {
-    const counts = byProposal.get(row.proposalId) ?? new Map<string, number>();
-    counts.set(row.voterId, row._count._all);
-    byProposal.set(row.proposalId, counts);
-  }
-  return byProposal;
+function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
+  const map = new Map<K, T[]>();
+  for (const row of rows) map.set(key(row), [...(map.get(key(row)) ?? []), row]);
+  return map;
 }
 
-/** Proposals with their group's members on `onDate`, ballots, declarations and decision: two queries whatever their number. */
+async function readVotes(db: Reader, proposalIds: readonly string[]) {
+  const ids = [...proposalIds];
+  const ballots = await db.ballot.findMany({
+    where: { proposalId: { in: ids } },
+    select: { proposalId: true, voterId: true, organisationId: true, asDeputy: true, choice: true, castAt: true },
+    orderBy: [{ castAt: 'asc' }, { id: 'asc' }],
+  });
+  const declarations = await db.declarationOfInterest.findMany({
+    where: { proposalId: { in: ids } },
+    select: { proposalId: true, personId: true, organisationId: true, text: true, declaredAt: true },
+    orderBy: [{ declaredAt: 'asc' }, { id: 'asc' }],
+  });
+  const history = await db.ballotChange.groupBy({ by: ['proposalId', 'voterId'], where: { proposalId: { in: ids } }, _count: { _all: true } });
+  return { ballots, declarations, history };
+}
+
+async function namesOf(db: Reader, personIds: ReadonlySet<string>, known: ReadonlyMap<string, string>): Promise<Map<string, string>> {
+  const names = new Map(known);
+  const missing = [...personIds].filter((id) => !names.has(id));
+  if (missing.length > 0) {
+    for (const person of await db.person.findMany({ where: { id: { in: missing } }, select: { id: true, name: true } })) names.set(person.id, person.name);
+  }
+  return names;
+}
+
+function attachVotes(
+  base: Omit<ProposalState, 'ballots' | 'declarations' | 'historyCounts'>,
+  votes: Awaited<ReturnType<typeof readVotes>>,
+  names: ReadonlyMap<string, string>,
+): ProposalState {
+  const nameOf = (personId: string): Named => ({ name: names.get(personId) ?? 'Unknown person' });
+  return {
+    ...base,
+    ballots: votes.ballots.filter((ballot) => ballot.proposalId === base.id).map(({ proposalId: _, ...ballot }) => ({ ...ballot, voter: nameOf(ballot.voterId) })),
+    declarations: votes.declarations
+      .filter((declaration) => declaration.proposalId === base.id)
+      .map(({ proposalId: _, ...declaration }) => ({ ...declaration, person: nameOf(declaration.personId) })),
+    historyCounts: new Map(votes.history.filter((row) => row.proposalId === base.id).map((row) => [row.voterId, row._count._all])),
+  };
+}
+
+/**
+ * Proposals with their group's members on `onDate`, its channels, the partnership's organisations and rules,
+ * ballots, declarations and decision: a dozen flat queries whatever the number of proposals or voters.
+ */
 export async function loadProposalStates(db: Reader, proposalIds: readonly string[], onDate: Date): Promise<ProposalState[]> {
   if (proposalIds.length === 0) return [];
-  const rows = await db.proposal.findMany({ where: { id: { in: [...proposalIds] } }, select: proposalStateSelect(onDate), orderBy: { closesAt: 'asc' } });
-  const counts = await historyCounts(db, proposalIds);
-  return rows.map((row) => ({ ...row, historyCounts: counts.get(row.id) ?? new Map<string, number>() }));
+  const proposals = await db.proposal.findMany({ where: { id: { in: [...proposalIds] } }, select: proposalScalars, orderBy: { closesAt: 'asc' } });
+  if (proposals.length === 0) return [];
+  const groupIds = [...new Set(proposals.map((proposal) => proposal.groupId))];
+  const partnershipIds = [...new Set(proposals.map((proposal) => proposal.partnershipId))];
+  const partnerships = await db.partnership.findMany({
+    where: { id: { in: partnershipIds } },
+    select: { id: true, name: true, timeZone: true, quorum: true, majorityRule: true, chairHasCastingVote: true, voteReminderHours: true },
+  });
+  const groups = await db.group.findMany({ where: { id: { in: groupIds } }, select: { id: true, key: true, name: true, partnershipId: true } });
+  const memberships = await db.membership.findMany({
+    where: { groupId: { in: groupIds }, ...activeOn(onDate) },
+    select: { groupId: true, personId: true, role: true, organisationId: true },
+    orderBy: [{ role: 'asc' }, { createdAt: 'asc' }],
+  });
+  const channels = await db.groupChannel.findMany({
+    where: { groupId: { in: groupIds } },
+    select: { groupId: true, platform: true, workspaceId: true, channelId: true, name: true, conversationReference: true },
+  });
+  const organisations = await db.organisation.findMany({
+    where: { partnershipId: { in: partnershipIds } },
+    select: { partnershipId: true, id: true, name: true, isStatutory: true },
+    orderBy: { name: 'asc' },
+  });
+  const decisions = await db.decision.findMany({ where: { proposalId: { in: proposals.map((p) => p.id) } }, select: { proposalId: true, id: true, number: true, outcome: true } });
+  const votes = await readVotes(db, proposals.map((proposal) => proposal.id));
+
+  const personIds = new Set<string>([
+    ...proposals.map((proposal) => proposal.proposedById),
+    ...memberships.map((membership) => membership.personId),
+    ...votes.ballots.map((ballot) => ballot.voterId),
+    ...votes.declarations.map((declaration) => declaration.personId),
+  ]);
+  const names = await namesOf(db, personIds, new Map());
+  const membershipsByGroup = groupBy(memberships, (membership) => membership.groupId);
+  const channelsByGroup = groupBy(channels, (channel) => channel.groupId);
+  const organisationsByPartnership = groupBy(organisations, (organisation) => organisation.partnershipId);
+
+  const states: ProposalState[] = [];
+  for (const { groupId, proposedById, ...proposal } of proposals) {
+    const group = groups.find((candidate) => candidate.id === groupId);
+    const partnership = partnerships.find((candidate) => candidate.id === proposal.partnershipId);
+    if (!group || !partnership) continue;
+    const decision = decisions.find((candidate) => candidate.proposalId === proposal.id);
+    const base = {
+      ...proposal,
+      proposedBy: { id: proposedById, name: names.get(proposedById) ?? 'Unknown person' },
+      group: {
+        ...group,
+        memberships: (membershipsByGroup.get(groupId) ?? []).map(({ groupId: _, ...membership }) => ({ ...membership, person: { name: names.get(membership.personId) ?? 'Unknown person' } })),
+        channels: (channelsByGroup.get(groupId) ?? []).map(({ groupId: _, ...channel }) => channel),
+        partnership: { organisations: (organisationsByPartnership.get(proposal.partnershipId) ?? []).map(({ partnershipId: _, ...organisation }) => organisation) },
+      },
+      partnership,
+      decision: decision ? { id: decision.id, number: decision.number, outcome: decision.outcome } : null,
+    };
+    states.push(attachVotes(base, votes, names));
+  }
+  return states;
 }
 
 export async function loadProposalState(db: Reader, proposalId: string, onDate: Date): Promise<ProposalState | null> {
   const [state] = await loadProposalStates(db, [proposalId], onDate);
   return state ?? null;
+}
+
+/** The same proposal with its ballots, declarations and history read again (after a vote): three or four queries. */
+export async function refreshVotes(db: Reader, state: ProposalState): Promise<ProposalState> {
+  const votes = await readVotes(db, [state.id]);
+  const known = new Map<string, string>([
+    ...state.group.memberships.map((membership): [string, string] => [membership.personId, membership.person.name]),
+    ...state.ballots.map((ballot): [string, string] => [ballot.voterId, ballot.voter.name]),
+    ...state.declarations.map((declaration): [string, string] => [declaration.personId, declaration.person.name]),
+  ]);
+  const names = await namesOf(db, new Set([...votes.ballots.map((b) => b.voterId), ...votes.declarations.map((d) => d.personId)]), known);
+  const { ballots: _ballots, declarations: _declarations, historyCounts: _history, ...base } = state;
+  return attachVotes(base, votes, names);
 }
 
 // ---------------------------------------------------------------- ballots and declarations

@@ -75,8 +75,8 @@ export function slackUserId(personKey: string): string {
   return `U-${personKey}`;
 }
 
-export async function createVoteWorld(options: { now?: Date } = {}): Promise<VoteWorld> {
-  const db = await createTestDatabase();
+export async function createVoteWorld(options: { now?: Date; onQuery?: (sql: string) => void } = {}): Promise<VoteWorld> {
+  const db = await createTestDatabase(options.onQuery ? { onQuery: options.onQuery } : {});
   const { prisma } = db;
   const clock = { now: options.now ?? new Date('2026-11-23T10:00:00Z') };
   await loadDemoPartnership(prisma, { now: clock.now });

@@ -2,7 +2,7 @@
 // Close vote and the chair's casting vote. Each checks the person against the group's voting roll; a
 // refusal is a polite private reply and goes to the audit log.
 import { z } from 'zod';
-import { castBallot, declareInterest, loadProposalState, withdrawInterest, type BallotWrite, type DeclarationWrite } from '../../db/vote-store.ts';
+import { castBallot, declareInterest, loadProposalState, refreshVotes, withdrawInterest, type BallotWrite, type DeclarationWrite } from '../../db/vote-store.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { canSeeVoteRecord, pairedBallotsFor } from '../../domain/vote-lifecycle.ts';
 import { type BallotChoice, type CastingChoice, canCastCastingVote, canVote } from '../../domain/voting.ts';
@@ -120,7 +120,7 @@ export async function castVote(context: RequestContext, request: ActionRequest, 
     detail: { choice, result: write.kind, previous: write.kind === 'changed' ? write.previous : null, organisationId: eligibility.organisationId, role: eligibility.role },
   });
 
-  const fresh = await loadModel(context, model.state.id);
+  const fresh = buildProposalModel(await refreshVotes(context.services.db, model.state));
   const notes: string[] = [];
   const pair = pairedBallotsFor(fresh.tally, person.id);
   if (pair) {
@@ -238,7 +238,7 @@ export async function submitDeclareInterest(context: RequestContext, submission:
     detail: { result: write.kind, organisationId: eligibility.organisationId, text },
   });
 
-  const fresh = await loadModel(context, model.state.id);
+  const fresh = buildProposalModel(await refreshVotes(context.services.db, model.state));
   const messenger = messengerFor(context);
   const closed = write.kind === 'new' || write.kind === 'updated' ? await closeIfEveryoneVoted(context, fresh) : null;
   if (fresh.card) {
