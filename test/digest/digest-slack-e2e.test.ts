@@ -1,0 +1,96 @@
+// The digest on Slack end to end: channels linked with the real `/csp channel` command through the Bolt
+// receiver, the digest job posting through the real Slack notifier to the fake Web API, one message per linked
+// group channel, nothing more in the same week (second wake, second replica), and a digest button answered.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDigestCron, nextCronTime } from '../../src/domain/cron.ts';
+import { createDigestJob } from '../../src/jobs/digest-job.ts';
+import { createLogger } from '../../src/logger.ts';
+import { digestFeature } from '../../src/services/digest/digest-feature.ts';
+import { indicatorFeature } from '../../src/services/indicators/indicator-feature.ts';
+import type { CoreServices } from '../../src/services/registry.ts';
+import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
+import { interactivePayloadBody, blockActionsPayload, slashCommandBody } from '../support/slack-requests.ts';
+import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
+
+const OPS_CHANNEL = 'C0OPS00001';
+
+describe('weekly digest on Slack, end to end', () => {
+  let app: SlackTestApp;
+  let monday: Date;
+  let services: (at: Date) => CoreServices;
+
+  beforeAll(async () => {
+    app = await startSlackTestApp({ features: [indicatorFeature, digestFeature] });
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    const ops = await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'ops', name: 'Operations Group', kind: 'OPERATIONS_GROUP', parentId: board.id } });
+    await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'unlinked', name: 'Unlinked Group', kind: 'TASK_AND_FINISH' } });
+    const alex = await prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'alex' } });
+    await prisma.membership.create({ data: { groupId: board.id, personId: alex.id, role: 'SECRETARIAT' } });
+    await prisma.action.create({ data: { partnershipId: app.partnershipId, ref: 'OP-1', title: 'Late action', groupId: ops.id, ownerId: alex.id, status: 'AT_RISK', dueDate: new Date('2026-01-31') } });
+    const indicator = await prisma.indicator.create({ data: { partnershipId: app.partnershipId, code: 'ALL CRIME', name: 'All crime', unit: 'COUNT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: board.id } });
+    await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: '2026/27', periodStart: new Date('2026-04-01'), periodEnd: new Date('2027-03-31'), value: 48_749 } });
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, period: '2026-10', periodStart: new Date('2026-10-01'), periodEnd: new Date('2026-10-31'), value: 60_000 } });
+
+    for (const [group, channel] of [['board', BOARD_CHANNEL], ['ops', OPS_CHANNEL]] as const) {
+      const response = await app.send(slashCommandBody({ text: `channel ${group}`, userId: ALEX.userId, teamId: TEAM_ID, channelId: channel, responseUrl: app.fake.responseUrl(`link-${group}`) }));
+      expect(response.status).toBe(200);
+      await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === channel);
+    }
+    expect(await prisma.groupChannel.count({ where: { group: { partnershipId: app.partnershipId } } })).toBe(2);
+    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    services = (at) => ({ ...app.core.services, now: () => at });
+    app.fake.clearCalls();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  const logger = createLogger({ level: 'error', write: () => {} });
+
+  it('posts one digest per linked group channel, and nothing more that week', async () => {
+    const job = createDigestJob({ owner: 'replica-1', hasAction: (id) => app.core.registry.hasAction(id) });
+    await job.run({ logger, services: services(monday) }, monday);
+    const posts = app.fake.callsTo('chat.postMessage');
+    expect(posts.map((call) => call.body.channel).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
+    for (const post of posts) {
+      expect(post.token).toBe('xoxb-e2e-test-token');
+      expect(checkBlockKitLimits({ text: post.body.text, blocks: post.body.blocks } as Record<string, unknown>, 'message')).toEqual([]);
+    }
+    const board = posts.find((call) => call.body.channel === BOARD_CHANNEL)!;
+    expect(board.body.text).toBe('Weekly digest · Strategy Board: 1 red, 0 amber, 1 overdue action.');
+    expect(JSON.stringify(board.body.blocks)).toContain('<@U0ALEX0001>');
+
+    const later = new Date(monday.getTime() + 3 * 3_600_000);
+    await job.run({ logger, services: services(later) }, later);
+    const nextDay = new Date(monday.getTime() + 24 * 3_600_000);
+    await createDigestJob({ owner: 'replica-2' }).run({ logger, services: services(nextDay) }, nextDay);
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(2);
+
+    const runs = await app.db.prisma.jobRun.findMany({ where: { jobName: 'weekly-digest' } });
+    expect(runs.map((run) => [run.status, run.late])).toEqual([['SUCCEEDED', false], ['SUCCEEDED', false]]);
+  });
+
+  it('answers the digest\'s "See all indicators" button with the group\'s indicators', async () => {
+    const post = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === BOARD_CHANNEL)!;
+    const blocks = post.body.blocks as { type: string; elements?: { action_id?: string; value?: string }[] }[];
+    const button = blocks.flatMap((block) => block.elements ?? []).find((element) => element.action_id === ACTION_IDS.openIndicatorList);
+    expect(button?.value).toBeDefined();
+    const payload = blockActionsPayload({
+      actionId: ACTION_IDS.openIndicatorList,
+      value: button?.value,
+      userId: ALEX.userId,
+      teamId: TEAM_ID,
+      channelId: BOARD_CHANNEL,
+      messageTs: '1763900000.000300',
+      responseUrl: app.fake.responseUrl('indicators'),
+    });
+    expect((await app.send(interactivePayloadBody(payload))).status).toBe(200);
+    const reply = await app.fake.waitForCall('response_url', (call) => call.path === '/response-url/indicators');
+    expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
+    expect(JSON.stringify(reply.body.blocks)).toContain('Indicators · Strategy Board');
+    expect(JSON.stringify(reply.body.blocks)).toContain('ALL CRIME');
+  });
+});

@@ -1,0 +1,104 @@
+// The digest on Teams end to end: channels linked with the real `csp channel` command (which stores each
+// channel's conversation reference), the digest job posting through the real Teams notifier to the fake Bot
+// Connector, one valid card per linked group channel, nothing more in the same week, and a digest button
+// answered through an Action.Execute invoke.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nextCronTime, parseDigestCron } from '../../src/domain/cron.ts';
+import { createDigestJob } from '../../src/jobs/digest-job.ts';
+import { createLogger } from '../../src/logger.ts';
+import { digestFeature } from '../../src/services/digest/digest-feature.ts';
+import { indicatorFeature } from '../../src/services/indicators/indicator-feature.ts';
+import type { CoreServices } from '../../src/services/registry.ts';
+import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { checkAdaptiveCardSize } from '../../src/views/adaptive-card.ts';
+import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
+import { actionExecute, channelMention } from '../support/teams-activities.ts';
+import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
+
+type Json = Record<string, unknown>;
+
+const BOARD_CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
+const OPS_CHANNEL = '19:0b7c2f1e9d8a4c3b8e6f5a4d3c2b1a09@thread.tacv2';
+
+function cardsOf(body: unknown): Json[] {
+  const attachments = ((body as Json).attachments as Json[] | undefined) ?? [];
+  return attachments.filter((attachment) => attachment.contentType === 'application/vnd.microsoft.card.adaptive').map((attachment) => attachment.content as Json);
+}
+
+function findAction(node: unknown, verb: string): Json | undefined {
+  if (Array.isArray(node)) {
+    for (const child of node) {
+      const found = findAction(child, verb);
+      if (found) return found;
+    }
+    return undefined;
+  }
+  if (typeof node !== 'object' || node === null) return undefined;
+  const record = node as Json;
+  if (record.type === 'Action.Execute' && record.verb === verb) return record;
+  for (const value of Object.values(record)) {
+    const found = findAction(value, verb);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+describe('weekly digest on Teams, end to end', () => {
+  let app: TeamsTestApp;
+  let monday: Date;
+  let services: (at: Date) => CoreServices;
+  const logger = createLogger({ level: 'error', write: () => {} });
+
+  beforeAll(async () => {
+    app = await startTeamsTestApp({ features: [indicatorFeature, digestFeature] });
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'ops', name: 'Operations Group', kind: 'OPERATIONS_GROUP', parentId: board.id } });
+    await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'unlinked', name: 'Unlinked Group', kind: 'TASK_AND_FINISH' } });
+    for (const [group, channelId] of [['board', BOARD_CHANNEL], ['ops', OPS_CHANNEL]] as const) {
+      expect((await app.post(channelMention({ ...app.envelope(), text: `csp channel ${group}`, channelId }))).status).toBe(200);
+    }
+    const links = await prisma.groupChannel.findMany({ where: { group: { partnershipId: app.partnershipId } } });
+    expect(links.map((link) => link.channelId).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
+    expect(links.every((link) => link.conversationReference !== null)).toBe(true);
+    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    services = (at) => ({ ...app.core.services, now: () => at });
+    app.connector.clearRequests();
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('posts one digest card per linked group channel, and nothing more that week', async () => {
+    const job = createDigestJob({ owner: 'replica-1', hasAction: (id) => app.core.registry.hasAction(id) });
+    await job.run({ logger, services: services(monday) }, monday);
+    const sent = app.connector.requestsFor('sendToConversation');
+    expect(sent.map((request) => request.conversationId).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
+    for (const request of sent) {
+      const [card] = cardsOf(request.body);
+      expect(validateAdaptiveCard(card)).toEqual([]);
+      expect(checkAdaptiveCardSize(card!).withinLimit).toBe(true);
+    }
+    const board = sent.find((request) => request.conversationId === BOARD_CHANNEL)!;
+    expect((board.body as Json).summary).toBe('Weekly digest · Strategy Board: 0 red, 0 amber, 0 overdue actions.');
+
+    const later = new Date(monday.getTime() + 3 * 3_600_000);
+    await job.run({ logger, services: services(later) }, later);
+    const nextDay = new Date(monday.getTime() + 24 * 3_600_000);
+    await createDigestJob({ owner: 'replica-2' }).run({ logger, services: services(nextDay) }, nextDay);
+    expect(app.connector.requestsFor('sendToConversation')).toHaveLength(2);
+  });
+
+  it('answers the digest\'s "Decision log" button', async () => {
+    const board = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === BOARD_CHANNEL)!;
+    const button = findAction(cardsOf(board.body), ACTION_IDS.openDigestDecisions);
+    expect(button).toBeDefined();
+    app.connector.clearRequests();
+    const response = await app.post(actionExecute({ ...app.envelope(), verb: ACTION_IDS.openDigestDecisions, data: button!.data as Json, channelId: BOARD_CHANNEL }));
+    expect(response.status).toBe(200);
+    const everything = JSON.stringify([response.body, app.connector.requests.map((request) => request.body)]);
+    expect(everything).toContain('Decision log · Strategy Board');
+    expect(everything).toContain('No decisions have been recorded for this group yet.');
+  });
+});
