@@ -267,11 +267,16 @@ export async function submitItemForm(context: RequestContext, submission: FormSu
     {
       type: 'closeForm',
       message: message(
-        { type: 'text', text: rich('Saved: hallmark item ', bold(item.key), ` is now ${describeState(saved).replace(/^./, (first) => first.toLowerCase())}.`) },
-        { type: 'context', text: `Before: ${before ? describeState(before) : 'not assessed'}. Recorded by ${context.person.name}.` },
+        { type: 'text', text: rich('Saved: hallmark item ', bold(item.key), ` is now ${sentence(describeState(saved).replace(/^./, (first) => first.toLowerCase()))}`) },
+        { type: 'context', text: `Before: ${sentence(before ? describeState(before) : 'not assessed')} Recorded by ${context.person.name}.` },
       ),
     },
   ];
+}
+
+/** The text as a sentence: with a full stop unless it already ends with one. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
 
 /** The owner chosen in the form: undefined to leave it, null for nobody. Adds a problem for an unknown person. */
