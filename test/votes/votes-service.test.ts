@@ -3,7 +3,12 @@
 // the decision log. The adapters are replaced by a recording notifier; test/votes/*-e2e tests cover them.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
+import { renderBlockKit } from '../../src/views/block-kit.ts';
+import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
+import type { MessageView } from '../../src/views/model.ts';
 import { toPlainText } from '../../src/views/rich-text.ts';
+import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import type { ChatResponse } from '../../src/services/chat-core.ts';
 import { channelConversation, click, createVoteWorld, proposeVote, responseText, text, type VoteWorld } from './vote-fixtures.ts';
 
@@ -42,6 +47,18 @@ async function ballotsOf(proposalId: string) {
 async function vote(personKey: string, choice: 'FOR' | 'AGAINST' | 'ABSTAIN', proposalId: string, cardId: string): Promise<ChatResponse> {
   const id = choice === 'FOR' ? ACTION_IDS.voteFor : choice === 'AGAINST' ? ACTION_IDS.voteAgainst : ACTION_IDS.voteAbstain;
   return click(world, personKey, id, proposalId, cardId);
+}
+
+/** Each view renders within Block Kit's limits and as a valid Adaptive Card. */
+function expectRenderable(view: MessageView | undefined): void {
+  if (!view) throw new Error('no view');
+  const slack = renderBlockKit(view);
+  expect(checkBlockKitLimits({ text: slack.text, blocks: slack.blocks } as unknown as Record<string, unknown>, 'message')).toEqual([]);
+  expect(validateAdaptiveCard(renderAdaptiveCard(view))).toEqual([]);
+}
+
+function viewsOf(response: ChatResponse): MessageView[] {
+  return response.flatMap((result) => (result.type === 'updateMessage' || result.type === 'privateReply' || result.type === 'post' ? [result.message] : []));
 }
 
 function listedItems(response: ChatResponse): string[] {
@@ -262,6 +279,7 @@ describe('closing and the outcome', () => {
     expect(responseText(closed)).toContain(`You closed the vote: it is decision ${decision.number}.`);
 
     const [thread, channel] = world.notifier.posts;
+    for (const view of [...viewsOf(closed), thread?.message, channel?.message]) expectRenderable(view);
     expect(thread?.target.threadId).toBe(cardId);
     expect(text(thread?.message)).toContain('Result: Fund the night-time economy marshals');
     expect(text(thread?.message)).toContain('Quorate: 4 of 7 statutory partners took part (quorum 4).');
@@ -293,7 +311,9 @@ describe('closing and the outcome', () => {
     const late = await vote('owen-pritchard', 'FOR', proposalId, cardId);
     expect(responseText(late)).toMatch(/has closed: it is decision \d+ in the decision log/);
     expect(await world.prisma.ballot.count({ where: { proposalId, voterId: world.people['owen-pritchard'] } })).toBe(0);
-    const record2 = responseText(await click(world, 'owen-pritchard', ACTION_IDS.showVotes, proposalId, cardId));
+    const shownAfter = await click(world, 'owen-pritchard', ACTION_IDS.showVotes, proposalId, cardId);
+    for (const view of viewsOf(shownAfter)) expectRenderable(view);
+    const record2 = responseText(shownAfter);
     expect(record2).toContain('Votes: Fund the night-time economy marshals');
   });
 
@@ -310,6 +330,7 @@ describe('closing and the outcome', () => {
     expect(await world.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({ status: 'AWAITING_CASTING_VOTE' });
     expect(await world.prisma.decision.count({ where: { proposalId } })).toBe(0);
     const request = world.notifier.posts[0];
+    for (const view of [...viewsOf(closed), request?.message]) expectRenderable(view);
     expect(request?.target.threadId).toBe(cardId);
     expect(text(request?.message)).toContain('Helen Marsh: the vote is tied 2–2.');
     expect(JSON.stringify(request?.message)).toContain(ACTION_IDS.castingVoteFor);
