@@ -78,7 +78,7 @@ export interface ChecklistState {
   readonly history: readonly AssessmentState[];
 }
 
-/** The partnership's items in force and all their assessments: two queries. */
+/** The partnership's items in force and all their assessments, with owners' and assessors' names. */
 export async function loadChecklist(db: DbClient, partnershipId: string): Promise<ChecklistState> {
   const [items, history] = await Promise.all([
     db.hallmarkItem.findMany({ where: { partnershipId, retiredAt: null }, select: itemSelect, orderBy: [{ position: 'asc' }, { key: 'asc' }] }),

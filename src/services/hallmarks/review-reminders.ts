@@ -16,8 +16,8 @@ export interface DueForReviewItem extends DueForReviewLine {
 
 /**
  * The partnership's items in force whose current assessment's review date is before today (in the
- * partnership's time zone), oldest review date first. Three queries whatever the checklist's size; an
- * unknown partnership has none.
+ * partnership's time zone), oldest review date first. A fixed handful of queries whatever the checklist's
+ * size; an unknown partnership has none.
  */
 export async function hallmarkItemsDueForReview(db: DbClient, partnershipId: string, now: Date): Promise<DueForReviewItem[]> {
   const timeZone = await findPartnershipTimeZone(db, partnershipId);
