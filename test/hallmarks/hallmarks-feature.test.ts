@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PrismaClient } from '../../src/db/generated/client.ts';
 import { loadDemoPartnership } from '../../src/import/demo.ts';
+import { importPartnershipText } from '../../src/import/partnership-import.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { ChatActor, ChatConversation, ChatResponse, FormSubmitRequest } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
@@ -19,6 +20,7 @@ import { toPlainText } from '../../src/views/rich-text.ts';
 import { fallbackText } from '../../src/views/view-text.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
+import { demoText } from '../import/helpers.ts';
 
 const IMPORTED_AT = new Date('2011-01-10T12:00:00Z');
 const WORKSPACE = 'T0NORWICH';
@@ -313,5 +315,26 @@ describe('items due for review', () => {
     const card = text(await core.handleCommand({ actor: actorFor('helen-marsh'), conversation: CHANNEL, text: 'hallmarks --me' }));
     expect(card).toContain('Not met or overdue for review (11)');
     expect(card).toContain('review was due 1 Jun 2011 · owner: Marcus Bell');
+  });
+});
+
+describe('changing the checklist by import', () => {
+  it('adds, edits and retires items; a retired item leaves the card but keeps its history', async () => {
+    const retiredId = await itemId('plan-r3');
+    const edited = demoText()
+      .replace('    text: The plan has to include a strategy for tackling crime and disorder in the area\n', '    text: The plan has to include a strategy for tackling crime and disorder in the area\n    retiredAt: 2011-06-01\n')
+      .replace('text: Do you understand what makes a good evaluation?', 'text: Do you understand what makes a good evaluation, and who can carry one out?')
+      .concat('  - { key: local-1, stage: Community Trigger, kind: requirement, text: Publish how residents can use the community trigger. }\n');
+    const summary = await importPartnershipText(prisma, edited, 'norwich.yaml', { now: clock });
+    expect(summary.counts.hallmarkItems).toMatchObject({ created: 1, updated: 2 });
+
+    const card = text(await core.handleCommand({ actor: actorFor('helen-marsh'), conversation: CHANNEL, text: 'hallmarks --me' }));
+    expect(card).toContain('111 items');
+    expect(card).toContain('Community Trigger');
+    expect(await prisma.hallmarkAssessment.count({ where: { itemId: retiredId } })).toBe(1);
+    const retired = await core.handleAction({ actor: actorFor('helen-marsh'), conversation: CHANNEL, actionId: ACTION_IDS.openHallmarkItem, value: { itemId: retiredId } });
+    expect(text(retired)).toContain('no longer on the checklist');
+    const reworded = await prisma.hallmarkItem.findFirstOrThrow({ where: { partnershipId, key: 'evaluating-q6' } });
+    expect(reworded.text).toBe('Do you understand what makes a good evaluation, and who can carry one out?');
   });
 });
