@@ -8,7 +8,7 @@ import { dateOnlyIn } from '../identity.ts';
 import { readingsWindowStart, summariseIndicators, todayIn } from '../indicators/indicator-statuses.ts';
 import { mentionsFor } from '../mentions.ts';
 import type { CoreServices } from '../registry.ts';
-import { type DigestContent, type DigestWindow, buildDigestContent, groupAndDescendants } from './digest-content.ts';
+import { type DigestContent, type DigestWindow, attentionForBatch, buildDigestContent, groupAndDescendants } from './digest-content.ts';
 
 export interface DigestRequest {
   group: DigestGroup;
@@ -51,15 +51,18 @@ export async function buildDigests(services: CoreServices, requests: readonly Di
     ),
   );
 
+  const timeZones = new Map(requests.map((request) => [request.group.partnershipId, request.group.partnership.timeZone]));
+  const timeZoneOf = (partnershipId: string) => timeZones.get(partnershipId) ?? 'Europe/London';
+  const attention = attentionForBatch(source, tree, { now, timeZoneOf, todayOf: (partnershipId) => dateOnlyIn(now, timeZoneOf(partnershipId)) });
+  const rowsOf = new Map(partnershipIds.map((partnershipId) => [partnershipId, rows.filter((row) => row.indicator.partnershipId === partnershipId)]));
   const contents = requests.map((request) =>
     buildDigestContent({
       group: request.group,
       window: request.window,
-      now,
-      today: dateOnlyIn(now, request.group.partnership.timeZone),
       tree,
       source,
-      indicators: rows.filter((row) => row.indicator.partnershipId === request.group.partnershipId),
+      indicators: rowsOf.get(request.group.partnershipId) ?? [],
+      attention,
     }),
   );
   const owners = new Map<string, { id: string; name: string }>();

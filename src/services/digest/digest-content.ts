@@ -19,6 +19,7 @@ export interface DigestWindow {
 export interface ActionNote {
   id: string;
   ref: string;
+  groupId: string | null;
   title: string;
   status: ActionStatusName;
   owner: { id: string; name: string } | null;
@@ -152,6 +153,7 @@ function note(action: OpenAction, extra: Partial<ActionNote> = {}): ActionNote {
   return {
     id: action.id,
     ref: action.ref,
+    groupId: action.groupId,
     title: action.title,
     status: action.status,
     owner: action.owner,
@@ -251,32 +253,59 @@ export function hallmarkProgress(partnershipId: string, source: DigestSource, wi
 export interface BuildContentInput {
   group: DigestGroup;
   window: DigestWindow;
-  now: Date;
-  /** The partnership's calendar date at `now`, at UTC midnight (how date columns compare). */
-  today: Date;
   tree: readonly GroupTreeRow[];
   source: DigestSource;
   indicators: readonly IndicatorStatusRow[];
+  /** The open actions needing attention across the batch (actionsNeedingAttention), worked out once. */
+  attention: ActionAttention;
+}
+
+/** Open actions needing attention for every group of a batch, each action judged once. */
+export function attentionForBatch(
+  source: DigestSource,
+  tree: readonly GroupTreeRow[],
+  options: { now: Date; todayOf: (partnershipId: string) => Date; timeZoneOf: (partnershipId: string) => string },
+): ActionAttention {
+  const groups = new Map(tree.map((row) => [row.id, row]));
+  const byPartnership = new Map<string, OpenAction[]>();
+  for (const action of source.openActions) {
+    const partnershipId = action.groupId ? groups.get(action.groupId)?.partnershipId : undefined;
+    if (!partnershipId) continue;
+    const list = byPartnership.get(partnershipId) ?? [];
+    list.push(action);
+    byPartnership.set(partnershipId, list);
+  }
+  const all: ActionAttention = { atRisk: [], overdue: [], missingUpdates: [] };
+  for (const [partnershipId, actions] of byPartnership) {
+    const found = actionsNeedingAttention(actions, {
+      now: options.now,
+      today: options.todayOf(partnershipId),
+      timeZone: options.timeZoneOf(partnershipId),
+      cadenceOfGroup: (groupId) => (groupId ? groups.get(groupId)?.defaultCadence : undefined) ?? 'MONTHLY',
+    });
+    all.atRisk.push(...found.atRisk);
+    all.overdue.push(...found.overdue);
+    all.missingUpdates.push(...found.missingUpdates);
+  }
+  return all;
 }
 
 export function buildDigestContent(input: BuildContentInput): DigestContent {
   const { group, source, window } = input;
   const timeZone = group.partnership.timeZone;
   const scope = new Set(groupAndDescendants(group.id, input.tree));
-  const cadences = new Map(input.tree.map((row) => [row.id, row.defaultCadence]));
+  const inScope = (action: { groupId?: string | null }) => action.groupId != null && scope.has(action.groupId);
   const indicatorRows = input.indicators.filter((row) => row.indicator.headline && row.indicator.group !== null && scope.has(row.indicator.group.id));
   const attention = indicatorRows.filter((row) => row.summary.status === 'RED' || row.summary.status === 'AMBER').sort(byUrgency);
   const { lines, total } = priorityLines(scope, source);
-  const open = source.openActions.filter((action) => action.groupId !== null && scope.has(action.groupId));
-  const needing = actionsNeedingAttention(open, {
-    now: input.now,
-    today: input.today,
-    timeZone,
-    cadenceOfGroup: (groupId) => (groupId ? cadences.get(groupId) : undefined) ?? group.defaultCadence,
-  });
+  const needing: ActionAttention = {
+    atRisk: input.attention.atRisk.filter(inScope),
+    overdue: input.attention.overdue.filter(inScope),
+    missingUpdates: input.attention.missingUpdates.filter(inScope),
+  };
   const completed = source.completions
-    .filter((update) => update.action.groupId !== null && scope.has(update.action.groupId) && update.createdAt >= window.from && update.createdAt < window.to)
-    .map((update) => ({ id: update.action.id, ref: update.action.ref, title: update.action.title, status: 'COMPLETE' as const, owner: update.action.owner, dueDate: null, lastUpdateAt: update.createdAt }));
+    .filter((update) => inScope(update.action) && update.createdAt >= window.from && update.createdAt < window.to)
+    .map((update) => ({ id: update.action.id, ref: update.action.ref, groupId: update.action.groupId, title: update.action.title, status: 'COMPLETE' as const, owner: update.action.owner, dueDate: null, lastUpdateAt: update.createdAt }));
   const uniqueCompleted = [...new Map(completed.map((action) => [action.id, action])).values()];
   const decisions = source.decisions
     .filter((decision) => decision.groupId === group.id && decision.decidedAt >= window.from && decision.decidedAt < window.to)
