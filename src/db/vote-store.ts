@@ -314,15 +314,10 @@ export interface BallotInput {
   now: Date;
 }
 
-/** Share-locks the proposal for the rest of the transaction and says whether votes may still change. */
-async function lockOpenProposal(tx: Tx, proposalId: string, now: Date, mode: 'share' | 'update'): Promise<VoteWriteRefusal | { status: ProposalStatusName } | null> {
-  const rows =
-    mode === 'share'
-      ? await tx.$queryRaw<{ status: ProposalStatusName; closesAt: Date }[]>`
-          SELECT "status"::text AS "status", "closesAt" FROM "Proposal" WHERE "id" = ${proposalId}::uuid FOR SHARE`
-      : await tx.$queryRaw<{ status: ProposalStatusName; closesAt: Date }[]>`
-          SELECT "status"::text AS "status", "closesAt" FROM "Proposal" WHERE "id" = ${proposalId}::uuid FOR UPDATE`;
-  const [row] = rows;
+/** Share-locks the proposal for the rest of the transaction (a close waits for it) and says whether votes may still change. */
+async function lockOpenProposal(tx: Tx, proposalId: string, now: Date): Promise<VoteWriteRefusal | { status: ProposalStatusName } | null> {
+  const [row] = await tx.$queryRaw<{ status: ProposalStatusName; closesAt: Date }[]>`
+    SELECT "status"::text AS "status", "closesAt" FROM "Proposal" WHERE "id" = ${proposalId}::uuid FOR SHARE`;
   if (!row) return 'NOT_FOUND';
   if (row.status !== 'OPEN') return { status: row.status };
   if (new Date(row.closesAt).getTime() <= now.getTime()) return 'PAST_CLOSING_TIME';
@@ -339,7 +334,7 @@ function refusal(locked: VoteWriteRefusal | { status: ProposalStatusName }): { k
  */
 export async function castBallot(db: DbClient, input: BallotInput): Promise<BallotWrite> {
   return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now, 'share');
+    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
     if (locked) return refusal(locked);
     const key = { proposalId: input.proposalId, voterId: input.voterId };
     const inserted = await tx.ballot.createManyAndReturn({
@@ -380,7 +375,7 @@ export interface DeclarationInput {
 /** Records (or updates the text of) a declaration of interest while the vote is open. */
 export async function declareInterest(db: DbClient, input: DeclarationInput): Promise<DeclarationWrite> {
   return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now, 'share');
+    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
     if (locked) return refusal(locked);
     const key = { proposalId: input.proposalId, personId: input.personId };
     const inserted = await tx.declarationOfInterest.createManyAndReturn({
@@ -397,7 +392,7 @@ export async function declareInterest(db: DbClient, input: DeclarationInput): Pr
 /** Withdraws a declaration while the vote is open; once it has closed the declaration stands. */
 export async function withdrawInterest(db: DbClient, input: { proposalId: string; personId: string; now: Date }): Promise<DeclarationWrite> {
   return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now, 'share');
+    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
     if (locked) return refusal(locked);
     const removed = await tx.declarationOfInterest.deleteMany({ where: { proposalId: input.proposalId, personId: input.personId } });
     return { kind: removed.count === 1 ? 'withdrawn' : 'notDeclared' };
@@ -439,7 +434,7 @@ export interface CloseInput {
 
 /** The next decision number of the partnership, with its row locked until the transaction ends. */
 async function nextDecisionNumber(tx: Tx, partnershipId: string): Promise<number> {
-  await tx.$queryRaw`SELECT "id" FROM "Partnership" WHERE "id" = ${partnershipId}::uuid FOR UPDATE`;
+  await tx.$queryRaw`SELECT "id" FROM "Partnership" WHERE "id" = ${partnershipId}::uuid FOR NO KEY UPDATE`;
   const last = await tx.decision.aggregate({ where: { partnershipId }, _max: { number: true } });
   return (last._max.number ?? 0) + 1;
 }
@@ -452,7 +447,7 @@ async function nextDecisionNumber(tx: Tx, partnershipId: string): Promise<number
 export async function closeProposal(db: DbClient, input: CloseInput): Promise<CloseWrite> {
   return db.$transaction(async (tx) => {
     const [row] = await tx.$queryRaw<{ status: ProposalStatusName }[]>`
-      SELECT "status"::text AS "status" FROM "Proposal" WHERE "id" = ${input.proposalId}::uuid FOR UPDATE`;
+      SELECT "status"::text AS "status" FROM "Proposal" WHERE "id" = ${input.proposalId}::uuid FOR NO KEY UPDATE`;
     if (!row || !input.from.includes(row.status)) return { kind: 'notClosable', status: row?.status ?? null };
     const state = await loadProposalState(tx, input.proposalId, input.onDate);
     if (!state) return { kind: 'notClosable', status: null };

@@ -6,6 +6,7 @@ import { findGroupsByKeyOrName } from '../../db/membership-store.ts';
 import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/vote-store.ts';
 import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { fromLocal } from '../../domain/time-zone.ts';
 import type { DecisionTallyRecord, DeclarationRecord } from '../../domain/vote-lifecycle.ts';
 import type { DecisionOutcome } from '../../domain/voting.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
@@ -82,7 +83,7 @@ async function filterFromWords(context: RequestContext, parts: readonly string[]
 }
 
 async function decisionsReply(context: RequestContext, filter: DecisionFilter, page: number): Promise<MessageView> {
-  const since = filter.since ? new Date(`${filter.since}T00:00:00Z`) : undefined;
+  const since = filter.since ? fromLocal({ ...parseIsoDate(filter.since), hour: 0, minute: 0 }, context.person.partnership.timeZone) : undefined;
   const rows = await listDecisions(context.services.db, context.person.partnershipId, {
     ...(filter.groupId ? { groupId: filter.groupId } : {}),
     ...(since ? { since } : {}),
