@@ -2,7 +2,7 @@
 // reminder job runs once at a working-hours moment (DMs go to an in-process notifier), then again in the
 // same hour (the ledger makes it a no-op), then the escalation job. Figures: wall time and SQL statements.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/generated/client.ts';
+import type { DbClient } from '../db/client.ts';
 import { createActionEscalationJob } from '../jobs/action-escalation-job.ts';
 import { createActionReminderJob } from '../jobs/action-reminder-job.ts';
 import { createLogger } from '../logger.ts';
@@ -37,7 +37,7 @@ function countingNotifier(): Notifier & { directs: DirectTarget[] } {
   };
 }
 
-async function loadPartnership(prisma: PrismaClient): Promise<void> {
+async function loadPartnership(prisma: DbClient): Promise<void> {
   const partnership = await prisma.partnership.create({ data: { slug: 'bench-reminders', name: 'Safer Benchford', quorum: 4 } });
   const partnershipId = partnership.id;
   const organisations = Array.from({ length: 6 }, (_, index) => ({

@@ -85,7 +85,7 @@ describe('update reminders', () => {
 
     const notifications = await db.prisma.notification.findMany({ where: { recipientId: plan.people.owner }, orderBy: { dedupeKey: 'asc' } });
     expect(notifications).toHaveLength(2);
-    expect(notifications[0]).toMatchObject({
+    expect(notifications.find((row) => row.subjectId === plan.actions['W-1'])).toMatchObject({
       kind: 'ACTION_UPDATE_REMINDER',
       dedupeKey: reminderDedupeKey('ACTION_UPDATE_REMINDER', plan.actions['W-1']!, plan.people.owner, '2026-W48'),
       periodKey: '2026-W48',

@@ -13,6 +13,7 @@ import {
   formatInstant,
   formatInstantDay,
   formatIsoDay,
+  isoDay,
   postUpdateButton,
   statusLabel,
 } from './action-format.ts';
@@ -107,7 +108,8 @@ export function actionDetailMessage(
   ];
   if (open) {
     const nextDue = firstUpdateDueOn({ lastUpdateAt: action.lastUpdateAt, createdAt: action.createdAt, cadence }, options.timeZone);
-    facts.push({ label: 'Next update due', value: formatIsoDay(nextDue) });
+    const late = nextDue < isoDay(options.today);
+    facts.push({ label: late ? 'Update overdue since' : 'Next update due', value: formatIsoDay(nextDue) });
     if (action.reminderSnoozedUntil && action.reminderSnoozedUntil.getTime() > options.now.getTime()) {
       facts.push({ label: 'Reminders snoozed until', value: formatInstant(action.reminderSnoozedUntil, options.timeZone) });
     }

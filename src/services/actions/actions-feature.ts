@@ -38,7 +38,7 @@ type ListSelection = z.infer<typeof selectionSchema>;
 
 const targetSchema = z.object({ actionId: z.uuid().optional(), ref: z.string().min(1).max(100).optional() });
 
-export const snoozeValueSchema = z.object({ refs: z.array(z.string().min(1).max(100)).min(1).max(200), length: z.enum(['DAY', 'WEEK']) });
+export const snoozeValueSchema = z.object({ refs: z.array(z.string().min(1).max(100)).min(1).max(1000), length: z.enum(['DAY', 'WEEK']) });
 export type SnoozeValue = z.infer<typeof snoozeValueSchema>;
 
 function wordsOf(args: CommandArguments): string {

@@ -11,11 +11,13 @@ import type { SnoozeValue } from './actions-feature.ts';
 import { CADENCE_LABELS, formatDay, formatIsoDay, postUpdateButton, statusLabel } from './action-format.ts';
 import { reminderDedupeKey, type ReminderItem, type ReminderSection, type ReminderSource } from './reminder-message.ts';
 
-/** Actions listed with their own button; any more are listed as text (a Slack message holds 50 blocks). */
+/** Actions listed with their own button; the next ones as text (a Slack message holds 50 blocks). */
 export const ACTIONS_WITH_BUTTONS = 15;
+/** Actions listed at all; a Teams card must stay under 28 KB. The rest are counted. */
+export const ACTIONS_LISTED = 40;
 export const ACTION_UPDATES_SECTION_ORDER = 10;
 
-interface DueAction {
+export interface DueAction {
   readonly action: ScheduledAction;
   readonly reminder: DueReminder;
   readonly cadence: keyof typeof CADENCE_LABELS;
@@ -47,15 +49,20 @@ function snoozeButtons(refs: readonly string[]): ButtonView[] {
   ];
 }
 
-function section(entries: readonly DueAction[]): ReminderSection {
+/** The section for one owner's due actions. */
+export function actionUpdatesSection(entries: readonly DueAction[]): ReminderSection {
   const ordered = [...entries].sort((a, b) => a.reminder.firstDueOn.localeCompare(b.reminder.firstDueOn) || a.action.ref.localeCompare(b.action.ref));
   const count = ordered.length;
   const blocks: ViewBlock[] = [
     { type: 'text', text: rich(bold(count === 1 ? 'A progress update is due' : `${count} progress updates are due`)) },
-    { type: 'list', items: ordered.map((entry, index) => actionItem(entry, index < ACTIONS_WITH_BUTTONS)) },
+    { type: 'list', items: ordered.slice(0, ACTIONS_LISTED).map((entry, index) => actionItem(entry, index < ACTIONS_WITH_BUTTONS)) },
   ];
   if (count > ACTIONS_WITH_BUTTONS) {
-    blocks.push({ type: 'context', text: `The last ${count - ACTIONS_WITH_BUTTONS} have no button here: post their updates with the update command and the action's ref.` });
+    const unlisted = count - Math.min(count, ACTIONS_LISTED);
+    blocks.push({
+      type: 'context',
+      text: `${unlisted > 0 ? `And ${unlisted} more. ` : ''}Post updates on those without a button here with the update command and the action's ref; the actions command lists them all.`,
+    });
   }
   blocks.push({ type: 'actions', controls: snoozeButtons(ordered.map((entry) => entry.action.ref)) });
   return { order: ACTION_UPDATES_SECTION_ORDER, blocks, summary: count === 1 ? '1 action update due' : `${count} action updates due` };
@@ -83,7 +90,7 @@ export const actionUpdateReminderSource: ReminderSource = {
     }
     return {
       items,
-      section: (claimed) => section(claimed.map((item) => due.get(item.dedupeKey)).filter((entry): entry is DueAction => entry !== undefined)),
+      section: (claimed) => actionUpdatesSection(claimed.map((item) => due.get(item.dedupeKey)).filter((entry): entry is DueAction => entry !== undefined)),
     };
   },
 };
