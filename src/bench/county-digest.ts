@@ -4,7 +4,7 @@
 // SQL statements to build all 20 digests (queries, content, both platforms' rendering), a full job run
 // (claims, build, posts, ledger), a rerun in the same week, and the process's peak memory.
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/generated/client.ts';
+import type { DbClient } from '../db/client.ts';
 import { listDigestGroups } from '../db/digest-store.ts';
 import { latestDigestSlot, digestScheduleOf } from '../domain/digest-schedule.ts';
 import { createDigestJob } from '../jobs/digest-job.ts';
@@ -52,7 +52,7 @@ function monthStart(year: number, month: number): Date {
   return new Date(Date.UTC(year, month - 1, 1));
 }
 
-async function loadCounty(prisma: PrismaClient): Promise<void> {
+async function loadCounty(prisma: DbClient): Promise<void> {
   const partnership = await prisma.partnership.create({ data: { slug: 'bench-county', name: 'Benchshire Community Safety', quorum: 3 } });
   const partnershipId = partnership.id;
   const organisations = Array.from({ length: 7 }, (_, index) => ({ id: randomUUID(), partnershipId, key: `org-${index}`, name: `Organisation ${index}`, kind: 'OTHER' as const, isStatutory: index < 5 }));
