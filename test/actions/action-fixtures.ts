@@ -42,7 +42,7 @@ export interface ActionSeed {
 }
 
 export async function seedActionPlan(prisma: PrismaClient, slug: string, actions: readonly ActionSeed[]): Promise<ActionPlan> {
-  const partnership = await prisma.partnership.create({ data: { slug, name: `Safer ${slug}`, quorum: 4, escalationAfterDays: 7 } });
+  const partnership = await prisma.partnership.create({ data: { slug, name: `Safer ${slug}`, quorum: 2, escalationAfterDays: 7 } });
   const partnershipId = partnership.id;
   const police = await prisma.organisation.create({ data: { partnershipId, key: 'police', name: 'Norfolk Constabulary', kind: 'POLICE', isStatutory: true } });
   const council = await prisma.organisation.create({ data: { partnershipId, key: 'council', name: 'Norwich City Council', kind: 'LOCAL_AUTHORITY', isStatutory: true } });

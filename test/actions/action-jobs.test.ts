@@ -8,6 +8,7 @@ import type { PrismaClient } from '../../src/db/generated/client.ts';
 import { createActionEscalationJob } from '../../src/jobs/action-escalation-job.ts';
 import { ACTION_REMINDER_JOB_NAME, createActionReminderJob } from '../../src/jobs/action-reminder-job.ts';
 import { createScheduler } from '../../src/jobs/scheduler.ts';
+import { importCsvText } from '../../src/import/partnership-import.ts';
 import { reminderDedupeKey, type ReminderSource } from '../../src/services/actions/reminder-message.ts';
 import { actionUpdateReminderSource } from '../../src/services/actions/update-reminder-source.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
@@ -150,6 +151,21 @@ describe('update reminders', () => {
     expect(text.indexOf('Hallmark items to review: H-7')).toBeGreaterThan(text.indexOf('2 progress updates are due'));
     expect(owner[0]!.message.fallbackText).toBe('Reminder: 2 action updates due; 1 hallmark review due');
     expect(await db.prisma.notification.count({ where: { recipientId: plan.people.owner, kind: 'HALLMARK_REVIEW_REMINDER' } })).toBe(1);
+  });
+
+  it('count an update imported with `import-csv updates` as the last update', async () => {
+    const { plan, users } = await weeklyPlan('rem-import');
+    await importCsvText(db.prisma, 'updates', 'ref,date,status,progress,done\nW-1,2026-11-23,on-track,60,From the board pack\n', 'updates.csv', {
+      partnership: plan.slug,
+      now: TUESDAY_10AM,
+    });
+    expect(await db.prisma.action.findUniqueOrThrow({ where: { id: plan.actions['W-1']! } })).toMatchObject({ progress: 60, lastUpdateAt: expect.any(Date) });
+    const { deps, sent } = depsWith(db.prisma);
+    await createActionReminderJob({ owner: 'test-import' }).run(deps, TUESDAY_10AM);
+    const owner = directsTo(sent, [users.owner]);
+    expect(owner).toHaveLength(1);
+    expect(owner[0]?.text).toContain('W-2 Action W-2');
+    expect(owner[0]?.text).not.toContain('W-1 Action W-1');
   });
 
   it('catch up at start what fell due while the service was down, once', async () => {
