@@ -55,7 +55,7 @@ export function buildReminderMessage(recipient: ReminderRecipient, partnershipNa
   const summary = ordered.map((section) => section.summary).join('; ');
   const blocks: ViewBlock[] = [
     { type: 'heading', text: 'Your reminders' },
-    { type: 'text', text: `Hello ${recipient.name}. ${partnershipName} is waiting on these from you:` },
+    { type: 'text', text: `Hello${recipient.name.trim() ? ` ${recipient.name.trim()}` : ''}. ${partnershipName} is waiting on these from you:` },
   ];
   ordered.forEach((section, index) => {
     if (index > 0) blocks.push({ type: 'divider' });

@@ -58,7 +58,10 @@ export async function sendPartnershipReminders(
   for (const { item, index } of due) {
     const id = claimedIds.get(item.dedupeKey);
     if (id === undefined) continue;
-    const recipient = recipients.get(item.recipient.id) ?? { person: item.recipient, bySource: new Map<number, ReminderItem[]>(), notificationIds: [] };
+    const known = recipients.get(item.recipient.id);
+    // Sources may know the person's name or not; keep one that does.
+    const person = known && known.person.name.trim() ? known.person : item.recipient;
+    const recipient: Recipient = { person, bySource: known?.bySource ?? new Map<number, ReminderItem[]>(), notificationIds: known?.notificationIds ?? [] };
     recipients.set(item.recipient.id, recipient);
     recipient.bySource.set(index, [...(recipient.bySource.get(index) ?? []), item]);
     recipient.notificationIds.push(id);
