@@ -44,6 +44,19 @@ const groupSelect = {
   channels: { select: channelSelect, orderBy: { platform: 'asc' } },
 } satisfies Prisma.GroupSelect;
 
+const openActionSelect = {
+  id: true,
+  ref: true,
+  title: true,
+  groupId: true,
+  status: true,
+  dueDate: true,
+  cadence: true,
+  lastUpdateAt: true,
+  createdAt: true,
+  owner: { select: { id: true, name: true } },
+} satisfies Prisma.ActionSelect;
+
 export type DigestGroup = Prisma.GroupGetPayload<{ select: typeof groupSelect }>;
 export type DigestChannel = DigestGroup['channels'][number];
 
@@ -97,22 +110,7 @@ export async function loadDigestSource(db: DbClient, query: DigestSourceQuery) {
       _count: { _all: true },
       orderBy: [{ groupId: 'asc' }, { priorityId: 'asc' }, { status: 'asc' }],
     }),
-    db.action.findMany({
-      where: { groupId: { in: actionGroups }, status: { in: [...OPEN_STATUSES] } },
-      select: {
-        id: true,
-        ref: true,
-        title: true,
-        groupId: true,
-        status: true,
-        dueDate: true,
-        cadence: true,
-        lastUpdateAt: true,
-        createdAt: true,
-        owner: { select: { id: true, name: true } },
-      },
-      orderBy: [{ dueDate: { sort: 'asc', nulls: 'last' } }, { ref: 'asc' }],
-    }),
+    listOpenActions(db, actionGroups),
     db.actionUpdate.findMany({
       where: { status: 'COMPLETE', createdAt: { gte: query.since, lt: query.until }, action: { groupId: { in: actionGroups }, status: 'COMPLETE' } },
       select: { createdAt: true, action: { select: { id: true, ref: true, title: true, groupId: true, owner: { select: { id: true, name: true } } } } },
@@ -209,18 +207,7 @@ export async function listDecisions(db: DbClient, groupIds: readonly string[]) {
 export async function listOpenActions(db: DbClient, groupIds: readonly string[]) {
   return db.action.findMany({
     where: { groupId: { in: [...groupIds] }, status: { in: [...OPEN_STATUSES] } },
-    select: {
-      id: true,
-      ref: true,
-      title: true,
-      groupId: true,
-      status: true,
-      dueDate: true,
-      cadence: true,
-      lastUpdateAt: true,
-      createdAt: true,
-      owner: { select: { id: true, name: true } },
-    },
+    select: openActionSelect,
     orderBy: [{ dueDate: { sort: 'asc', nulls: 'last' } }, { ref: 'asc' }],
   });
 }

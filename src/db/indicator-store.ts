@@ -106,7 +106,7 @@ export async function listIndicatorCodes(db: DbClient, partnershipId: string) {
   return db.indicator.findMany({ where: { partnershipId }, select: { id: true, code: true, name: true }, orderBy: { code: 'asc' } });
 }
 
-/** The organisation the person works for, and the organisations they stand for in their groups today. */
+/** The organisation the person works for, if any. */
 export async function findPersonOrganisationId(db: DbClient, personId: string): Promise<string | null> {
   const person = await db.person.findUnique({ where: { id: personId }, select: { organisationId: true } });
   return person?.organisationId ?? null;

@@ -5,8 +5,8 @@
 // - The job wakes every few minutes (and once at start); for each group it works out the latest scheduled time
 //   at or before now and that time's period ('2026-W44'). A run is claimed in the job-run ledger (JobRun,
 //   unique per job, group and period) BEFORE anything is posted; a second wake, a restarted process or another
-//   replica finds the claim and posts nothing. A claim whose process died is taken over once its heartbeat is
-//   older than `staleAfterMs`.
+//   replica finds the claim and posts nothing. A live run refreshes its claim every minute while it posts; a
+//   claim whose process died is taken over once its heartbeat is older than `staleAfterMs` (15 minutes).
 // - Each channel post is written to the Notification ledger before posting and marked sent after
 //   (services/digest/digest-delivery.ts), so a run that is retried skips channels already done.
 // - Crash between posting and marking: neither Slack nor Teams lets the bot ask reliably whether a message
@@ -51,6 +51,8 @@ export interface DigestJobOptions {
   lateAfterMs?: number;
   /** A claim whose heartbeat is older than this belongs to a dead process and is taken over; default 15 minutes. */
   staleAfterMs?: number;
+  /** How often a run in progress refreshes its claim while posting (platform retries can take minutes); default 1 minute. */
+  heartbeatEveryMs?: number;
   /** Attempts per channel within one run for 429/5xx; default 3 with 2 s, 4 s backoff. */
   postRetry?: RetryPolicy;
   /** Runs (wakes) that may try one period before it is given up; default 5. */
@@ -84,6 +86,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
   const maxRuns = options.maxRuns ?? 5;
   const rerunBackoffMs = options.rerunBackoffMs ?? 5 * MINUTE;
   const hasAction = options.hasAction ?? (() => false);
+  const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE;
 
   function dueRuns(groups: readonly DigestGroup[], now: Date, logger: Logger): DueRun[] {
     const due: DueRun[] = [];
@@ -159,6 +162,9 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const counts = { sent: 0, failed: 0, late: 0 };
       for (const { due: run, runId, attempts } of claimed) {
         const digest = built.get(run.group.id);
+        const beat = () => heartbeatJobRun(db, runId, services.now());
+        const heartbeat = setInterval(() => beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
+        heartbeat.unref();
         try {
           if (!digest) throw new Error(`No digest was built for group ${run.group.key}`);
           const view = digestView(digest.content, { mentions: digest.mentions, canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm), late: run.late });
@@ -168,7 +174,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
             ledgerKey: run.slot.periodKey,
             now,
             retry: options.postRetry ?? DEFAULT_POST_RETRY,
-            beforePost: () => heartbeatJobRun(db, runId, services.now()),
+            beforePost: beat,
           });
           const result = await settleRun(services, run, runId, attempts, outcomes, now, maxRuns, logger);
           if (result === 'sent') counts.sent += 1;
@@ -178,6 +184,8 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
           counts.failed += 1;
           logger.error('A digest run failed', { group: run.group.key, periodKey: run.slot.periodKey, error });
           await failJobRun(db, runId, services.now(), `transient: ${error instanceof Error ? error.message : String(error)}`);
+        } finally {
+          clearInterval(heartbeat);
         }
       }
       return { summary: `${counts.sent} digest(s) posted (${counts.late} late), ${counts.failed} not fully delivered, ${skipped} already handled or in hand` };

@@ -118,6 +118,35 @@ describe('weekly digest job', () => {
     expect(teams.posts).toHaveLength(1);
   });
 
+  it('keeps its claim fresh while a slow post is retried, so another replica does not take it over', async () => {
+    const { slack, services, logger } = await setUp([{ group: 'board', platform: 'SLACK' }]);
+    let clock = new Date('2026-10-26T09:00:00Z');
+    services.now = () => clock;
+    let release: () => void = () => {};
+    let entered: () => void = () => {};
+    const stuck = new Promise<void>((resolve) => (release = resolve));
+    const posting = new Promise<void>((resolve) => (entered = resolve));
+    const realPost = slack.postToChannel.bind(slack);
+    slack.postToChannel = async (target, message) => {
+      entered();
+      await stuck;
+      return realPost(target, message);
+    };
+    const slow = createDigestJob({ owner: 'slow', heartbeatEveryMs: 20, postRetry: noWait }).run({ logger, services }, clock);
+    await posting;
+    // The post has hung for twenty minutes (a platform's own retries); the run's heartbeat keeps going.
+    clock = new Date('2026-10-26T09:20:00Z');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const otherSlack = recordingNotifier('SLACK');
+    const otherServices = { ...services, notifiers: { SLACK: otherSlack } };
+    const other = await createDigestJob({ owner: 'other', postRetry: noWait }).run({ logger, services: otherServices }, new Date('2026-10-26T09:30:00Z'));
+    expect(other).toEqual({ summary: 'no digests due (1 already handled or in hand)' });
+    expect(otherSlack.posts).toHaveLength(0);
+    release();
+    await slow;
+    expect(slack.posts).toHaveLength(1);
+  });
+
   it('catches up a digest missed while the service was down once, marked late', async () => {
     const { slack, run, scenario: seeded } = await setUp([{ group: 'board', platform: 'SLACK' }]);
     await run('2026-10-28T14:30:00Z');
