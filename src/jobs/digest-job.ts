@@ -18,7 +18,8 @@
 // - Failures: 429 and 5xx are retried with backoff within the run (after the platform clients' own retries),
 //   then by later wakes with growing gaps, up to `maxRuns` attempts. A permanent failure (channel archived or
 //   gone, bot removed, token refused) is recorded, reported to the secretariat and never retried; nor is a
-//   run that used up its attempts.
+//   run that used up its attempts. A channel on a platform this deployment does not run (no adapter) is
+//   skipped with a warning: retrying cannot help until the service is reconfigured.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
@@ -228,7 +229,7 @@ async function settleRun(
   const result = { late: run.late, channels: outcomes.map(outcomeSummary) };
   const channelOf = (outcome: ChannelOutcome) => run.group.channels.find((channel) => channel.platform === outcome.platform && channel.channelId === outcome.channelId);
   const permanent = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'permanent');
-  const retryable = outcomes.filter((outcome) => (outcome.status === 'failed' && outcome.failure.kind === 'transient') || outcome.status === 'no-notifier');
+  const retryable = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'transient');
   for (const outcome of permanent) {
     const channel = channelOf(outcome);
     if (channel && outcome.status === 'failed') {
@@ -239,7 +240,7 @@ async function settleRun(
     if (attempts >= maxRuns) {
       for (const outcome of retryable) {
         const channel = channelOf(outcome);
-        const reason = outcome.status === 'failed' ? outcome.failure.reason : `no ${outcome.platform} adapter is running`;
+        const reason = outcome.status === 'failed' ? outcome.failure.reason : 'unknown';
         if (channel) await reportUndeliveredDigest(services, { group: run.group, ledgerKey: run.slot.periodKey, channel, reason, now, givenUpAfter: attempts });
       }
       await failJobRun(db, runId, services.now(), `gave up: after ${attempts} runs; ${JSON.stringify(result)}`);

@@ -104,6 +104,20 @@ describe('weekly digest job', () => {
     expect(teams.posts).toHaveLength(1);
   });
 
+  it('skips, with a warning, a channel on a platform the service does not run', async () => {
+    const { slack, services, logger, scenario: seeded } = await setUp([
+      { group: 'board', platform: 'SLACK' },
+      { group: 'board', platform: 'TEAMS' },
+    ]);
+    const slackOnly = { ...services, notifiers: { SLACK: slack } };
+    const at = new Date('2026-10-26T09:00:00Z');
+    await createDigestJob({ owner: 'slack-only', postRetry: noWait }).run({ logger, services: slackOnly }, at);
+    expect(slack.posts).toHaveLength(1);
+    expect(logger.lines.some((line) => line.includes('its platform is not running here'))).toBe(true);
+    const [entry] = await runsOf(seeded.groups.board);
+    expect(entry).toMatchObject({ status: 'SUCCEEDED', result: { channels: [{ platform: 'SLACK', status: 'sent' }, { platform: 'TEAMS', status: 'no-notifier' }] } });
+  });
+
   it('lets only one of two replicas post, however they race', async () => {
     const { slack, teams, services, logger } = await setUp([
       { group: 'board', platform: 'SLACK' },
