@@ -128,6 +128,8 @@ describe('the summary card', () => {
     const before = await prisma.hallmarkPosting.count();
     const response = await core.handleCommand({ actor: actorFor('priya-raman'), conversation: CHANNEL, text: 'hallmarks --me' });
     expect(text([only(response, 'privateReply')])).toContain('Hallmarks of effective partnership');
+    const dashed = await core.handleCommand({ actor: actorFor('priya-raman'), conversation: CHANNEL, text: 'hallmarks –me' });
+    expect(only(dashed, 'privateReply')).toBeTruthy();
     expect(await prisma.hallmarkPosting.count()).toBe(before);
   });
 

@@ -20,7 +20,8 @@ import {
 } from './checklist-use-cases.ts';
 import { HALLMARKS_FILTER_LIST_ID, HALLMARKS_LIST_ID } from './hallmark-views.ts';
 
-const ONLY_ME = new Set(['--me', '-me', 'me', '—me']);
+// Phones and Teams turn a typed "--" into a dash.
+const ONLY_ME = new Set(['--me', '-me', 'me', '—me', '–me']);
 
 export const hallmarksFeature: ChatFeature = {
   name: 'hallmarks',
