@@ -11,6 +11,11 @@ import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
 import { loadDemoPartnership } from './import/demo.ts';
 import { createChatCore, type RunningChatCore } from './services/core.ts';
 import { createSlackAdapter } from './slack/slack-adapter.ts';
+import { actionsFeature } from './services/actions/actions-feature.ts';
+import { digestFeature } from './services/digest/digest-feature.ts';
+import { hallmarksFeature } from './services/hallmarks/hallmarks-feature.ts';
+import { indicatorFeature } from './services/indicators/indicator-feature.ts';
+import { voteFeature } from './services/votes/vote-feature.ts';
 import { createTeamsAdapter } from './teams/teams-adapter.ts';
 
 export interface RunningApp {
@@ -125,7 +130,12 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       });
     });
 
-    const core = createChatCore({ db: database.prisma, logger: logger.child('core'), now: options.clock });
+    const core = createChatCore({
+      db: database.prisma,
+      logger: logger.child('core'),
+      now: options.clock,
+      features: [actionsFeature, voteFeature, hallmarksFeature, indicatorFeature, digestFeature],
+    });
 
     const adapters: ChatAdapter[] = [];
     if (config.slack) {
@@ -157,7 +167,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
     let scheduler: Scheduler | undefined;
     if (config.schedulerEnabled) {
       const deps: JobDeps = { prisma: database.prisma, logger: logger.child('jobs'), config, services: core.services };
-      scheduler = createScheduler({ jobs: allJobs(), deps, timeZone: config.defaultTimeZone, logger, clock: options.clock });
+      scheduler = createScheduler({ jobs: allJobs({ hasAction: (actionId) => core.registry.hasAction(actionId) }), deps, timeZone: config.defaultTimeZone, logger, clock: options.clock });
       await scheduler.start();
       const running = scheduler;
       stopSteps.push(() => running.stop());

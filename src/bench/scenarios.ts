@@ -1,4 +1,7 @@
+import { actionRemindersScenario } from './action-reminders.ts';
+import { countyDigestScenario } from './county-digest.ts';
 import type { BenchScenario } from './harness.ts';
+import { voteStormScenario } from './vote-storm.ts';
 
-/** Every benchmark scenario; features add theirs here. */
-export const scenarios: BenchScenario[] = [];
+/** Every benchmark scenario, in the order `npm run bench` runs them. */
+export const scenarios: BenchScenario[] = [actionRemindersScenario, voteStormScenario, countyDigestScenario];
