@@ -11,11 +11,7 @@ import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
 import { loadDemoPartnership } from './import/demo.ts';
 import { createChatCore, type RunningChatCore } from './services/core.ts';
 import { createSlackAdapter } from './slack/slack-adapter.ts';
-import { actionsFeature } from './services/actions/actions-feature.ts';
-import { digestFeature } from './services/digest/digest-feature.ts';
-import { hallmarksFeature } from './services/hallmarks/hallmarks-feature.ts';
-import { indicatorFeature } from './services/indicators/indicator-feature.ts';
-import { voteFeature } from './services/votes/vote-feature.ts';
+import { ALL_FEATURES } from './services/all-features.ts';
 import { createTeamsAdapter } from './teams/teams-adapter.ts';
 
 export interface RunningApp {
@@ -134,7 +130,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       db: database.prisma,
       logger: logger.child('core'),
       now: options.clock,
-      features: [actionsFeature, voteFeature, hallmarksFeature, indicatorFeature, digestFeature],
+      features: ALL_FEATURES,
     });
 
     const adapters: ChatAdapter[] = [];

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { crc32, inflateRawSync, inflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { ALL_FEATURES } from '../../src/services/all-features.ts';
 import { CORE_FEATURES } from '../../src/services/core.ts';
 import { ChatRegistry } from '../../src/services/registry.ts';
 import { ACCENT_COLOR, drawColorIcon, drawOutlineIcon } from '../../src/teams/app-icons.ts';
@@ -159,7 +160,7 @@ describe('Teams manifest', () => {
 
   it('lists only commands the core has, described as the core describes them', async () => {
     const manifest = JSON.parse(await template()) as ManifestShape;
-    const registry = new ChatRegistry().use(...CORE_FEATURES);
+    const registry = new ChatRegistry().use(...CORE_FEATURES, ...ALL_FEATURES);
     const commands = manifest.bots.flatMap((bot) => bot.commandLists.flatMap((list) => list.commands));
     expect(commands.length).toBeGreaterThan(0);
     for (const command of commands) {
