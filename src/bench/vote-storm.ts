@@ -3,7 +3,7 @@
 // more voters at once with 50 of them double-clicking. Figures: handling time per click (p50/p99), wall time, SQL
 // statements per click, and what was stored (every ballot once).
 import { randomUUID } from 'node:crypto';
-import type { PrismaClient } from '../db/generated/client.ts';
+import type { DbClient } from '../db/client.ts';
 import { createLogger } from '../logger.ts';
 import type { ChatResponse, Notifier } from '../services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../services/core.ts';
@@ -39,7 +39,7 @@ function quietNotifier(): Notifier {
 }
 
 /** Voters per board in order; the last partner of each board never votes, so no vote closes early. */
-async function loadBoards(prisma: PrismaClient): Promise<{ proposalId: string; cardId: string; voters: string[] }[]> {
+async function loadBoards(prisma: DbClient): Promise<{ proposalId: string; cardId: string; voters: string[] }[]> {
   const partnership = await prisma.partnership.create({ data: { slug: 'bench-votes', name: 'Safer Voteford', quorum: 4 } });
   const partnershipId = partnership.id;
   await prisma.chatWorkspace.create({ data: { partnershipId, platform: 'SLACK', workspaceId: WORKSPACE } });

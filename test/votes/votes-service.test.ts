@@ -308,6 +308,16 @@ describe('closing and the outcome', () => {
     expect(decision.declarations).toEqual([expect.objectContaining({ name: 'Priya Raman', organisation: 'Norfolk Primary Care Trust', text: 'Trustee of the charity', counted: true })]);
     expect(await world.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } })).toMatchObject({ status: 'CLOSED', closedById: world.people['helen-marsh'] });
 
+    const withdrawLate = await world.core.handleFormSubmit({
+      actor: world.actor('priya-raman'),
+      conversation: channelConversation(),
+      formId: ACTION_IDS.submitDeclareInterestForm,
+      fields: { declaration: 'withdraw' },
+      metadata: { p: proposalId },
+    });
+    expect(responseText(withdrawLate)).toMatch(/has closed: it is decision \d+ in the decision log\. Nothing was recorded\./);
+    expect(await world.prisma.declarationOfInterest.count({ where: { proposalId } })).toBe(1);
+
     const late = await vote('owen-pritchard', 'FOR', proposalId, cardId);
     expect(responseText(late)).toMatch(/has closed: it is decision \d+ in the decision log/);
     expect(await world.prisma.ballot.count({ where: { proposalId, voterId: world.people['owen-pritchard'] } })).toBe(0);
