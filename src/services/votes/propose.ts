@@ -2,7 +2,7 @@
 // a decision commits finance, when consensus cannot be reached, or at the chair's discretion). The card goes
 // to the group's channel; voting and discussion happen in its thread.
 import { z } from 'zod';
-import { createProposal, discardUnpostedProposal, findGroupVotingSetup, saveProposalPost } from '../../db/vote-store.ts';
+import { createProposal, discardUnpostedProposal, findGroupVotingSetup, loadProposalState, saveProposalPost } from '../../db/vote-store.ts';
 import { addDays, formatIsoDate, parseIsoDate } from '../../domain/calendar.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromLocal, localDateOf } from '../../domain/time-zone.ts';
@@ -21,7 +21,6 @@ import type { ChatResponse, FormSubmitRequest } from '../chat-core.ts';
 import type { RequestContext } from '../registry.ts';
 import { textMessage } from '../replies.ts';
 import { describeRoles } from '../roles.ts';
-import { loadProposalState } from '../../db/vote-store.ts';
 import { buildProposalModel } from './proposal-model.ts';
 import { createVoteMessenger } from './vote-messenger.ts';
 import { formatDateTime, proposalCard } from './vote-views.ts';
