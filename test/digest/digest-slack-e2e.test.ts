@@ -56,7 +56,7 @@ describe('weekly digest on Slack, end to end', () => {
     const posts = app.fake.callsTo('chat.postMessage');
     expect(posts.map((call) => call.body.channel).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
     for (const post of posts) {
-      expect(post.token).toBe('xoxb-e2e-test-token');
+      expect(post.token).toBe('xoxb-e2e');
       expect(checkBlockKitLimits({ text: post.body.text, blocks: post.body.blocks } as Record<string, unknown>, 'message')).toEqual([]);
     }
     const board = posts.find((call) => call.body.channel === BOARD_CHANNEL)!;

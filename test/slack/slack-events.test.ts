@@ -103,7 +103,7 @@ describe('/csp help', () => {
 
     // The first contact linked Slack user → person by the email users.info gave, with the bot token.
     const lookup = app.fake.callsTo('users.info')[0];
-    expect(lookup).toMatchObject({ token: 'xoxb-e2e-test-token', body: { user: ALEX.userId } });
+    expect(lookup).toMatchObject({ token: 'xoxb-e2e', body: { user: ALEX.userId } });
     const identity = await app.db.prisma.chatIdentity.findFirst({ where: { platform: 'SLACK', userId: ALEX.userId }, include: { person: true } });
     expect(identity).toMatchObject({ workspaceId: TEAM_ID, linkedBy: 'EMAIL', person: { email: ALEX.email } });
 

@@ -15,7 +15,7 @@ if (!DATABASE_URL || !SLACK_API_URL || !NOW || !OWNER) throw new Error('DATABASE
 const now = new Date(NOW);
 const logger = createLogger({ level: 'info', format: 'json', write: (line) => process.stdout.write(`${line}\n`) });
 const database = await openDatabase({ databaseUrl: DATABASE_URL, dataDir: process.cwd() });
-const client = new webApi.WebClient('xoxb-crash-test', { slackApiUrl: SLACK_API_URL }) as unknown as SlackWebClient;
+const client = new webApi.WebClient('xoxb-crash', { slackApiUrl: SLACK_API_URL }) as unknown as SlackWebClient;
 const slack = createSlackNotifier({
   client,
   directory: {
