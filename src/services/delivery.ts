@@ -43,9 +43,15 @@ export async function postToGroup(services: CoreServices, groupId: string, view:
   return outcomes;
 }
 
-/** Sends a direct message to the person once per platform they are linked on; none linked means an empty list. */
-export async function sendToPerson(services: CoreServices, personId: string, view: MessageView): Promise<DeliveryOutcome[]> {
-  const identities = await listChatIdentities(services.db, [personId]);
+type LinkedIdentity = Awaited<ReturnType<typeof listChatIdentities>>[number];
+
+/** Sends the view to one person on each platform among `identities` (theirs, already loaded). */
+export async function sendToIdentities(
+  services: Pick<CoreServices, 'notifiers' | 'logger'>,
+  personId: string,
+  identities: readonly LinkedIdentity[],
+  view: MessageView,
+): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   for (const platform of PLATFORMS) {
     const identity = identities.find((candidate) => candidate.platform === platform);
@@ -67,4 +73,9 @@ export async function sendToPerson(services: CoreServices, personId: string, vie
     }
   }
   return outcomes;
+}
+
+/** Sends a direct message to the person once per platform they are linked on; none linked means an empty list. */
+export async function sendToPerson(services: CoreServices, personId: string, view: MessageView): Promise<DeliveryOutcome[]> {
+  return sendToIdentities(services, personId, await listChatIdentities(services.db, [personId]), view);
 }

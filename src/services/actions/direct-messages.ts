@@ -3,8 +3,7 @@
 import { listChatIdentities } from '../../db/identity-store.ts';
 import type { NotificationOutcome } from '../../db/action-store.ts';
 import type { MessageView } from '../../views/model.ts';
-import type { ChatPlatform } from '../chat-core.ts';
-import type { DeliveryOutcome } from '../delivery.ts';
+import { sendToIdentities, type DeliveryOutcome } from '../delivery.ts';
 import type { CoreServices } from '../registry.ts';
 
 export interface DirectMessage {
@@ -18,7 +17,6 @@ export interface DirectDelivery {
   readonly outcomes: readonly DeliveryOutcome[];
 }
 
-const PLATFORMS: readonly ChatPlatform[] = ['SLACK', 'TEAMS'];
 const DEFAULT_CONCURRENCY = 4;
 
 export interface SendDirectOptions {
@@ -39,28 +37,7 @@ export async function sendDirectMessages(
   for (const identity of identities) byPerson.set(identity.personId, [...(byPerson.get(identity.personId) ?? []), identity]);
 
   async function deliver(entry: DirectMessage): Promise<DirectDelivery> {
-    const linked = byPerson.get(entry.personId) ?? [];
-    const outcomes: DeliveryOutcome[] = [];
-    for (const platform of PLATFORMS) {
-      const identity = linked.find((candidate) => candidate.platform === platform);
-      if (!identity) continue;
-      const notifier = services.notifiers[platform];
-      if (!notifier) {
-        outcomes.push({ platform, status: 'no-notifier' });
-        continue;
-      }
-      try {
-        const posted = await notifier.sendDirect(
-          { workspaceId: identity.workspaceId, userId: identity.userId, conversationReference: identity.conversationReference ?? undefined },
-          entry.view,
-        );
-        outcomes.push({ platform, status: 'sent', posted });
-      } catch (error) {
-        services.logger.warn('Could not send a direct message', { platform, personId: entry.personId, error });
-        outcomes.push({ platform, status: 'failed', error: error instanceof Error ? error.message : String(error) });
-      }
-    }
-    return { personId: entry.personId, outcomes };
+    return { personId: entry.personId, outcomes: await sendToIdentities(services, entry.personId, byPerson.get(entry.personId) ?? [], entry.view) };
   }
 
   const results: DirectDelivery[] = new Array(messages.length);
