@@ -4,7 +4,7 @@
 //
 // Stages: the product's stage list is the nine stages of the hallmarks guidance. A checklist may file its
 // items under its own headings; each heading is kept on the item as written (so it can be traced back to the
-// source document) and is read into one of the nine stages here. The checklist in seed 003 has separate
+// source document) and is read into one of the nine stages here. The checklist in test/fixtures/seeds has separate
 // "Lead and Guide" and "Governing Partnership Processes" headings: both belong to the first stage. A heading
 // that is none of the nine stages is shown as a stage of its own, after them.
 import type { HallmarkStatusValue } from './hallmark-status.ts';

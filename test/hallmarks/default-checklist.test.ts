@@ -1,8 +1,6 @@
-// The default checklist against the document it comes from (seed 003 in ../shared/seeds): every stage
+// The default checklist against the document it comes from (test/fixtures/seeds, the hallmarks checklist): every stage
 // heading and every hallmark the seed uses, each question, and the stages the bot shows.
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { HALLMARK_STAGES, HALLMARKS, isYearlyCheck, stageOf } from '../../src/domain/hallmark-checklist.ts';
 import { DEFAULT_HALLMARKS_FILE, loadDefaultHallmarks, readDefaultHallmarks } from '../../src/import/default-hallmarks.ts';
@@ -11,9 +9,9 @@ import { toPartnershipData } from '../../src/import/file-schema.ts';
 import { planFileImport } from '../../src/import/plan-import.ts';
 import { HALLMARK, lookUpWord } from '../../src/import/vocabulary.ts';
 import { demoText } from '../import/helpers.ts';
+import { readSeed } from '../support/fixtures.ts';
 
-const seedsDir = fileURLToPath(new URL('../../../shared/seeds/', import.meta.url));
-const seedText = readFileSync(path.join(seedsDir, readdirSync(seedsDir).find((name) => name.startsWith('003'))!), 'utf8');
+const seedText = readSeed('cdrp-hallmarks-checklist');
 
 const stripTags = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/\s+/g, ' ').trim();
 /** Letters and digits only, so text can be found in the seed whatever its markup or punctuation. */
@@ -61,7 +59,7 @@ function seedQuestionCount(): number {
 describe('the default hallmarks checklist', () => {
   const items = readDefaultHallmarks(readFileSync(DEFAULT_HALLMARKS_FILE, 'utf8'));
 
-  it("has every stage heading of seed 003, and they make the product's nine stages", () => {
+  it("has every stage heading of the seed, and they make the product's nine stages", () => {
     const headings = seedStageHeadings();
     expect(headings).toEqual([
       'Lead and Guide',

@@ -1,4 +1,4 @@
-// Reading the free-text "developments" statuses of a hallmarks checklist (seed 003) on import: clear ones
+// Reading the free-text "developments" statuses of a hallmarks checklist (test/fixtures/seeds) on import: clear ones
 // become statuses, the rest are kept as written and flagged for review.
 import { describe, expect, it } from 'vitest';
 import { readStatusText } from '../../src/domain/hallmark-status.ts';

@@ -1,7 +1,7 @@
 // Slack's manifest JSON schema (slackapi/manifest-schema, schemas/manifest.schema.1.0.0.json) is not
 // available offline, so the parts of it this manifest uses are restated here with zod (strict objects, as
 // the schema sets additionalProperties: false), with the limits listed in the shared platform-limits notes.
-// The schema repository's own valid example (../shared/fixtures/slack) must pass too.
+// The schema repository's own valid example (test/fixtures/slack) must pass too.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';

@@ -1,9 +1,10 @@
-// Signed Slack requests built from the real payloads in ../shared/fixtures/slack, with only the fields a test
+// Signed Slack requests built from the real payloads in test/fixtures/slack, with only the fields a test
 // cares about replaced, so the receiver sees exactly what Slack sends (form encoding, `payload=` wrapping).
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { FIXTURES_URL } from './fixtures.ts';
 
-const FIXTURES = new URL('../../../shared/fixtures/slack/', import.meta.url);
+const FIXTURES = new URL('slack/', FIXTURES_URL);
 
 export function readSlackFixture(name: string): string {
   return readFileSync(new URL(name, FIXTURES), 'utf8');

@@ -1,16 +1,16 @@
-// Bot Framework activities for tests, built from the real Teams payloads in ../shared/fixtures/teams (see
+// Bot Framework activities for tests, built from the real Teams payloads in test/fixtures/teams (see
 // SOURCES.md there) with only what a test must control replaced: service URL, ids, tenant, text and card
 // data. Install activities have no captured fixture; they are built on the captured personal-message
 // envelope with the fields the Teams docs list for installationUpdate / conversationUpdate.
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { FIXTURES_URL } from './fixtures.ts';
 
 type Json = Record<string, unknown>;
 
-export const FIXTURES_DIR = fileURLToPath(new URL('../../../shared/fixtures/teams/', import.meta.url));
+const TEAMS_FIXTURES = new URL('teams/', FIXTURES_URL);
 
 export function readTeamsFixture(name: string): Json {
-  return JSON.parse(readFileSync(`${FIXTURES_DIR}${name}`, 'utf8')) as Json;
+  return JSON.parse(readFileSync(new URL(name, TEAMS_FIXTURES), 'utf8')) as Json;
 }
 
 export interface TeamsParty {

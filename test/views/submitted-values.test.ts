@@ -7,12 +7,11 @@ import { renderBlockKit, renderSlackModal } from '../../src/views/block-kit.ts';
 import { asJsonObject } from '../../src/views/model.ts';
 import { requestedPage } from '../../src/views/paging.ts';
 import { parseSlackSubmission, parseTeamsSubmission } from '../../src/views/submitted-values.ts';
+import { FIXTURES_URL } from '../support/fixtures.ts';
 import { hallmarksChecklist, updateForm, updateReminder } from './sample-views.ts';
 
-const fixtures = new URL('../../../shared/fixtures/', import.meta.url);
-
 function fixture(path: string): unknown {
-  return JSON.parse(readFileSync(new URL(path, fixtures), 'utf8')) as unknown;
+  return JSON.parse(readFileSync(new URL(path, FIXTURES_URL), 'utf8')) as unknown;
 }
 
 describe('parseSlackSubmission on real Slack payloads', () => {
@@ -70,7 +69,7 @@ describe('parseTeamsSubmission on real Teams activities', () => {
 
   it('returns null for typed messages, even when they carry a value', () => {
     expect(parseTeamsSubmission(fixture('teams/message.personal.msteams-docs.json'))).toBeNull();
-    const messageBack = readFileSync(new URL('teams/message.messageBack-inbound.msteams-docs.jsonc', fixtures), 'utf8');
+    const messageBack = readFileSync(new URL('teams/message.messageBack-inbound.msteams-docs.jsonc', FIXTURES_URL), 'utf8');
     const activity = JSON.parse(messageBack.replace(/,(\s*})\s*$/, '$1')) as unknown;
     expect(parseTeamsSubmission(activity)).toBeNull();
   });
