@@ -64,6 +64,8 @@ export interface FakeSlackApi {
   addUser(user: FakeSlackUser): void;
   /** The next `times` calls to `method` fail as described (HTTP 429 with Retry-After, or `{ ok: false }`). */
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
+  /** From now on, `method` (or `response_url`) answers `ms` after the request arrived (0: at once again). */
+  delay(method: string, ms: number): void;
   clearCalls(): void;
   readonly socketMode: FakeSocketMode;
   close(): Promise<void>;
@@ -109,6 +111,8 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
   const calls: RecordedSlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
   const failures = new Map<string, ScriptedFailure[]>();
+  const delays = new Map<string, number>();
+  const pause = (method: string) => new Promise((resolve) => setTimeout(resolve, delays.get(method) ?? 0));
   const waiters: Array<{ method: string; predicate: (call: RecordedSlackCall) => boolean; resolve: (call: RecordedSlackCall) => void }> = [];
   let sequence = 0;
   let socketBase = '';
@@ -204,6 +208,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
 
       if (path.startsWith('/response-url/')) {
         record({ method: 'response_url', token, contentType, body, raw, path, at: Date.now() });
+        await pause('response_url');
         send(response, 200, { ok: true });
         return;
       }
@@ -214,6 +219,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
       }
       const method = match[1];
       record({ method, token, contentType, body, raw, path, at: Date.now() });
+      await pause(method);
 
       const scripted = failures.get(method)?.shift();
       if (scripted) {
@@ -274,6 +280,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
     },
+    delay: (method, ms) => void delays.set(method, ms),
     clearCalls: () => void calls.splice(0, calls.length),
     socketMode,
     close: () =>

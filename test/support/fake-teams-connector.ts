@@ -65,6 +65,8 @@ export interface FakeTeamsConnector {
   addMember(member: FakeTeamsMember): void;
   /** The next `times` requests of `operation` fail with this status and Teams error body. */
   failNext(operation: ConnectorOperation, failure: ConnectorFailure, times?: number): void;
+  /** From now on, `operation` is answered `ms` after the request arrived (0: at once again). */
+  delay(operation: ConnectorOperation, ms: number): void;
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -114,6 +116,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   const requests: RecordedConnectorRequest[] = [];
   const members = new Map<string, FakeTeamsMember>();
   const failures = new Map<ConnectorOperation, Array<ConnectorFailure>>();
+  const delays = new Map<ConnectorOperation, number>();
   const waiters: Array<{ matches: (request: RecordedConnectorRequest) => boolean; resolve: (request: RecordedConnectorRequest) => void }> = [];
 
   const server = createServer((request, response) => {
@@ -139,6 +142,9 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
           waiter.resolve(recorded);
         }
       }
+
+      const delayMs = delays.get(target.operation) ?? 0;
+      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
 
       const failure = failures.get(target.operation)?.shift();
       if (failure) {
@@ -216,6 +222,9 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
       const queue = failures.get(operation) ?? [];
       for (let index = 0; index < times; index += 1) queue.push(failure);
       failures.set(operation, queue);
+    },
+    delay(operation, ms) {
+      delays.set(operation, ms);
     },
     clearRequests() {
       requests.length = 0;
