@@ -65,8 +65,8 @@ export interface FakeTeamsConnector {
   addMember(member: FakeTeamsMember): void;
   /** The next `times` requests of `operation` fail with this status and Teams error body. */
   failNext(operation: ConnectorOperation, failure: ConnectorFailure, times?: number): void;
-  /** From now on, `operation` is answered `ms` after the request arrived (0: at once again). */
-  delay(operation: ConnectorOperation, ms: number): void;
+  /** Requests of `operation` are recorded when they arrive but answered only once `release()` is called. */
+  hold(operation: ConnectorOperation): { release(): void };
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -116,7 +116,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   const requests: RecordedConnectorRequest[] = [];
   const members = new Map<string, FakeTeamsMember>();
   const failures = new Map<ConnectorOperation, Array<ConnectorFailure>>();
-  const delays = new Map<ConnectorOperation, number>();
+  const holds = new Map<ConnectorOperation, Promise<void>>();
   const waiters: Array<{ matches: (request: RecordedConnectorRequest) => boolean; resolve: (request: RecordedConnectorRequest) => void }> = [];
 
   const server = createServer((request, response) => {
@@ -143,8 +143,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
         }
       }
 
-      const delayMs = delays.get(target.operation) ?? 0;
-      if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+      await (holds.get(target.operation) ?? Promise.resolve());
 
       const failure = failures.get(target.operation)?.shift();
       if (failure) {
@@ -223,8 +222,15 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
       for (let index = 0; index < times; index += 1) queue.push(failure);
       failures.set(operation, queue);
     },
-    delay(operation, ms) {
-      delays.set(operation, ms);
+    hold(operation) {
+      let release!: () => void;
+      holds.set(operation, new Promise<void>((resolve) => (release = resolve)));
+      return {
+        release() {
+          holds.delete(operation);
+          release();
+        },
+      };
     },
     clearRequests() {
       requests.length = 0;
