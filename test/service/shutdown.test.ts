@@ -174,6 +174,16 @@ function slackReplyTo(hook: string): boolean {
   return slack.callsTo('response_url').some((call) => call.path === `/response-url/${hook}` && JSON.stringify(call.body).includes(HELP_HEADING));
 }
 
+/** What reached the fake Slack for these response_urls, for a failure message. */
+function repliesSeen(hooks: string[]): string {
+  return hooks
+    .map((hook) => {
+      const calls = slack.callsTo('response_url').filter((call) => call.path === `/response-url/${hook}`);
+      return `${hook}: ${calls.map((call) => String(call.body.text ?? call.raw).slice(0, 160)).join(' | ') || 'nothing'}`;
+    })
+    .join('\n');
+}
+
 function teamsRepliesTo(conversationId: string) {
   return connector.requests.filter(
     (request) => (request.operation === 'replyToActivity' || request.operation === 'sendToConversation') && request.conversationId === conversationId,
@@ -239,7 +249,7 @@ describe('shutting down under load', () => {
       ...commandUsers.map((_, index) => `command-${index}`),
       ...clickUsers.map((_, index) => `click-${index}`),
     ].filter((hook) => !slackReplyTo(hook));
-    expect(missingSlack).toEqual([]);
+    expect(missingSlack, `Slack replies seen: ${repliesSeen(missingSlack)}\n${output}`).toEqual([]);
     const missingTeams = teamsUsers.map((_, index) => `a:shutdown-${index}`).filter((conversationId) => teamsRepliesTo(conversationId).length === 0);
     expect(missingTeams).toEqual([]);
     expect(slack.calls.some((call) => call.path === '/response-url/refused')).toBe(false);
