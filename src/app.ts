@@ -10,6 +10,7 @@ import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
 import { loadDemoPartnership } from './import/demo.ts';
 import { createChatCore, type RunningChatCore } from './services/core.ts';
+import { InFlightWork, trackedNotifier, type UnfinishedWork } from './services/in-flight-work.ts';
 import { createSlackAdapter } from './slack/slack-adapter.ts';
 import { ALL_FEATURES } from './services/all-features.ts';
 import { createTeamsAdapter } from './teams/teams-adapter.ts';
@@ -21,7 +22,21 @@ export interface RunningApp {
   scheduler?: Scheduler;
   core: RunningChatCore;
   platforms: PlatformStatus[];
-  stop(): Promise<void>;
+  /** Requests, deliveries and job runs under way, by name. */
+  inFlight: InFlightWork;
+  /**
+   * Shuts down without losing acknowledged work: new requests get 503 at once (/healthz too), then the
+   * requests, deliveries and job runs already under way are waited for up to the grace period
+   * (SHUTDOWN_GRACE_SECONDS unless given), the jobs stop, and the database closes last.
+   */
+  stop(options?: { graceMs?: number }): Promise<ShutdownReport>;
+}
+
+export interface ShutdownReport {
+  /** True when everything under way finished within the grace period. */
+  clean: boolean;
+  /** What was still running when the grace period ran out. */
+  unfinished: UnfinishedWork[];
 }
 
 interface ChatAdapter {
@@ -71,15 +86,74 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       dataDir: config.dataDir,
       log: (message) => logger.child('db').info(message),
     }));
-  const stopSteps: Array<() => Promise<void>> = [() => database.close()];
-  const stopAll = async () => {
-    for (const step of stopSteps.reverse()) {
-      try {
-        await step();
-      } catch (error) {
-        logger.error('Error during shutdown', { error });
-      }
+  const inFlight = new InFlightWork();
+  const shutdownLog = logger.child('shutdown');
+  let http: HttpServer | undefined;
+  let scheduler: Scheduler | undefined;
+  const adapters: ChatAdapter[] = [];
+  const startedAdapters: ChatAdapter[] = [];
+  let stopping: Promise<ShutdownReport> | undefined;
+
+  async function step(what: string, action: () => Promise<void>): Promise<void> {
+    try {
+      await action();
+    } catch (error) {
+      shutdownLog.error(`Error during shutdown (${what})`, { error });
     }
+  }
+
+  /** Resolves with `action`'s completion, or with false once `deadline` passes first. */
+  async function within(deadline: number, action: Promise<unknown>): Promise<boolean> {
+    let timer: NodeJS.Timeout | undefined;
+    const finished = await Promise.race([
+      action.then(
+        () => true,
+        () => true,
+      ),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+      }),
+    ]);
+    clearTimeout(timer);
+    return finished;
+  }
+
+  async function shutDown(graceMs: number): Promise<ShutdownReport> {
+    const deadline = Date.now() + graceMs;
+    // 1. No new work: 503 to every request (a load balancer drains on /healthz), no new job runs.
+    inFlight.beginDrain();
+    http?.stopAccepting();
+    const jobsStopped = scheduler ? scheduler.stop() : Promise.resolve();
+    if (inFlight.size > 0) {
+      shutdownLog.info(`Waiting up to ${graceMs / 1000} s for ${inFlight.size} unit(s) of work under way`, { work: summarise(inFlight.names()) });
+    }
+    // 2. Handlers after their acknowledgement, replies and deliveries already started, job runs under way.
+    const drained = await inFlight.drain(deadline);
+    // 3. The jobs: no cron wake-up is left, and the run in progress has finished (or the deadline passed).
+    const jobsDone = await within(deadline, jobsStopped);
+    for (const adapter of [...startedAdapters].reverse()) {
+      const adapterStopped = await within(deadline, adapter.stop().catch((error: unknown) => shutdownLog.error(`Error stopping ${adapter.name}`, { error })));
+      if (!adapterStopped) shutdownLog.warn(`${adapter.name} did not stop within the grace period`);
+    }
+    const unfinished = drained.unfinished.length > 0 || !jobsDone ? (await inFlight.drain(Date.now())).unfinished : [];
+    if (unfinished.length > 0) {
+      shutdownLog.error(
+        `The shutdown grace period of ${graceMs / 1000} s ran out with ${unfinished.length} unit(s) of work unfinished; they are abandoned`,
+      );
+      for (const work of unfinished) shutdownLog.error(`Unfinished at shutdown: ${work.name}`, { runningSeconds: Math.round(work.runningMs / 100) / 10 });
+    }
+    // 4. The HTTP server (nothing it carries is still needed), then the database, last.
+    if (http) {
+      const server = http;
+      await step('closing the HTTP server', () => server.close({ force: true }));
+    }
+    await step('closing the database', () => database.close());
+    return { clean: unfinished.length === 0, unfinished };
+  }
+
+  const stop = (stopOptions: { graceMs?: number } = {}): Promise<ShutdownReport> => {
+    stopping ??= shutDown(stopOptions.graceMs ?? config.shutdownGraceSeconds * 1000);
+    return stopping;
   };
 
   try {
@@ -116,7 +190,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       else logger.warn(`${name} is ${status.detail}`);
     }
 
-    const http = createHttpServer(logger.child('http'));
+    http = createHttpServer(logger.child('http'), { inFlight });
     http.route('GET', '/healthz', async (_request, response) => {
       const reachable = await database.ping();
       sendJson(response, reachable ? 200 : 503, {
@@ -133,47 +207,54 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       features: ALL_FEATURES,
     });
 
-    const adapters: ChatAdapter[] = [];
     if (config.slack) {
-      const slack = createSlackAdapter({ config: config.slack, core, prisma: database.prisma, logger: logger.child('slack') });
-      core.setNotifier(slack.notifier);
+      const slack = createSlackAdapter({ config: config.slack, core, prisma: database.prisma, logger: logger.child('slack'), inFlight });
+      core.setNotifier(trackedNotifier(slack.notifier, inFlight));
       slack.mount(http);
       adapters.push({ name: 'Slack', start: () => slack.start(), stop: () => slack.stop() });
     }
-    const teams = createTeamsAdapter({ config: config.teams, core, prisma: database.prisma, logger });
-    core.setNotifier(teams.notifier);
+    const teams = createTeamsAdapter({ config: config.teams, core, prisma: database.prisma, logger, inFlight });
+    core.setNotifier(trackedNotifier(teams.notifier, inFlight));
     teams.mount(http);
     adapters.push({ name: 'Microsoft Teams', start: async () => {}, stop: () => teams.stop() });
 
     const address = await http.listen(options.port ?? config.port, config.host);
-    stopSteps.push(() => http.close());
-    // Adapters stop before the HTTP server closes, so in-flight events finish first.
     for (const adapter of adapters) {
       try {
         await adapter.start();
       } catch (error) {
         throw new Error(`${adapter.name} could not start: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       }
-      stopSteps.push(() => adapter.stop());
+      startedAdapters.push(adapter);
     }
     logger.info(`Listening on http://${address.address === '::' || address.address === '0.0.0.0' ? 'localhost' : address.address}:${address.port}`, {
       health: '/healthz',
     });
 
-    let scheduler: Scheduler | undefined;
     if (config.schedulerEnabled) {
       const deps: JobDeps = { prisma: database.prisma, logger: logger.child('jobs'), config, services: core.services };
-      scheduler = createScheduler({ jobs: allJobs({ hasAction: (actionId) => core.registry.hasAction(actionId) }), deps, timeZone: config.defaultTimeZone, logger, clock: options.clock });
+      scheduler = createScheduler({
+        jobs: allJobs({ hasAction: (actionId) => core.registry.hasAction(actionId) }),
+        deps,
+        timeZone: config.defaultTimeZone,
+        logger,
+        clock: options.clock,
+        inFlight,
+      });
       await scheduler.start();
-      const running = scheduler;
-      stopSteps.push(() => running.stop());
     } else {
       logger.warn('The scheduler is off (SCHEDULER_ENABLED=0): no reminders or digests will be sent from this process');
     }
 
-    return { address, database, http, scheduler, core, platforms, stop: stopAll };
+    return { address, database, http, scheduler, core, platforms, inFlight, stop };
   } catch (error) {
-    await stopAll();
+    await stop({ graceMs: 0 });
     throw error;
   }
+}
+
+/** The names of the work under way, at most `limit` of them, for one log line. */
+function summarise(names: string[], limit = 20): string {
+  const shown = names.slice(0, limit).join('; ');
+  return names.length > limit ? `${shown}; and ${names.length - limit} more` : shown;
 }

@@ -1,6 +1,6 @@
 import { ConfigError, loadConfig } from './config/config.ts';
 import { createLogger } from './logger.ts';
-import { startApp } from './app.ts';
+import { startApp, type RunningApp } from './app.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -14,24 +14,38 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const app = await startApp(config, logger);
+  const graceSeconds = config.shutdownGraceSeconds;
 
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info(`${signal} received: shutting down`);
-    const forceExit = setTimeout(() => {
-      logger.error('Shutdown took longer than 10 s; exiting');
+  // Handlers go in before startup, so a signal while migrating or starting is not the default sudden exit.
+  let app: RunningApp | undefined = undefined;
+  let signalled: string | undefined;
+  const shutdown = async (running: RunningApp) => {
+    // Only if closing the database itself hangs: the grace period bounds everything else.
+    const lastResort = setTimeout(() => {
+      logger.error('Shutdown did not complete; exiting');
       process.exit(1);
-    }, 10_000);
-    forceExit.unref();
-    await app.stop();
-    logger.info('Stopped cleanly');
-    process.exit(0);
+    }, graceSeconds * 1000 + 15_000);
+    lastResort.unref();
+    const report = await running.stop();
+    if (report.clean) logger.info('Stopped cleanly');
+    else logger.error(`Stopped with ${report.unfinished.length} unit(s) of work unfinished`);
+    process.exit(report.clean ? 0 : 1);
   };
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
-  process.on('SIGINT', () => void shutdown('SIGINT'));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      logger.error(`${signal} received again: exiting now`, { unfinished: app?.inFlight.names().join('; ') ?? '' });
+      process.exit(1);
+    }
+    signalled = signal;
+    logger.info(`${signal} received: refusing new requests and finishing work under way (up to ${graceSeconds} s); send it again to exit at once`);
+    if (app) void shutdown(app);
+    else logger.info('Still starting: stopping as soon as startup has finished');
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  app = await startApp(config, logger);
+  if (signalled) void shutdown(app);
 }
 
 main().catch((error: unknown) => {

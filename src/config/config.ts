@@ -48,6 +48,21 @@ const port = z
     return parsed;
   });
 
+/** Seconds, whole or decimal, from 0 (do not wait) to 10 minutes. */
+const graceSeconds = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return 25;
+    const trimmed = value.trim();
+    const parsed = Number(trimmed);
+    if (!/^\d+(\.\d+)?$/.test(trimmed) || parsed > 600) {
+      ctx.addIssue({ code: 'custom', message: 'must be a number of seconds between 0 and 600' });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 const postgresUrl = optionalText().refine(
   (value) => value === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(value),
   { message: 'must be a PostgreSQL connection URL like postgres://user:password@host:5432/database' },
@@ -77,6 +92,7 @@ export const environmentSchema = z
     ),
     LOG_FORMAT: optionalText().pipe(z.enum(['text', 'json'], { message: 'must be text or json' }).default('text')),
     SCHEDULER_ENABLED: flag(true),
+    SHUTDOWN_GRACE_SECONDS: graceSeconds,
     DEFAULT_TIME_ZONE: optionalText()
       .default('Europe/London')
       .refine((zone) => isValidTimeZone(zone), { message: 'must be an IANA time zone such as Europe/London' }),
@@ -151,6 +167,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'text' | 'json';
   schedulerEnabled: boolean;
+  /** How long a shutdown waits for requests, deliveries and job runs already under way. */
+  shutdownGraceSeconds: number;
   defaultTimeZone: string;
   publicBaseUrl?: string;
   slack?: SlackConfig;
@@ -211,6 +229,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     schedulerEnabled: env.SCHEDULER_ENABLED,
+    shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     slack,

@@ -3,6 +3,7 @@
 // exactly-once guarantee through the job-run ledger; this only decides when to look.
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '../logger.ts';
+import type { InFlightWork } from '../services/in-flight-work.ts';
 import type { Job } from './job.ts';
 
 export interface SchedulerOptions<Deps> {
@@ -11,10 +12,13 @@ export interface SchedulerOptions<Deps> {
   timeZone: string;
   logger: Logger;
   clock?: () => Date;
+  /** Each job run is in-flight work a shutdown waits for. */
+  inFlight?: InFlightWork;
 }
 
 export interface Scheduler {
   start(): Promise<void>;
+  /** No job starts from now on; resolves when the runs already going have finished. */
   stop(): Promise<void>;
   runNow(jobName: string): Promise<void>;
   readonly jobNames: string[];
@@ -44,7 +48,7 @@ export function createScheduler<Deps>(options: SchedulerOptions<Deps>): Schedule
       return inFlight;
     }
     const started = Date.now();
-    const execution = (async () => {
+    const run = async () => {
       try {
         const report = await job.run(options.deps, clock());
         logger.info(`Job ${job.name} finished`, {
@@ -57,7 +61,8 @@ export function createScheduler<Deps>(options: SchedulerOptions<Deps>): Schedule
       } finally {
         running.delete(job.name);
       }
-    })();
+    };
+    const execution = options.inFlight ? options.inFlight.track(`${job.name} job`, run) : run();
     running.set(job.name, execution);
     return execution;
   }

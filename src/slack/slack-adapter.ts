@@ -8,11 +8,12 @@
 // form handlers only validate and save, which fits in the 3 seconds.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { App, SocketModeReceiver, type Receiver } from '@slack/bolt';
+import { App, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { SlackConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
 import type { HttpServer } from '../server/http-server.ts';
 import type { ChatActor, ChatConversation, ChatCore, ChatResponse, Notifier } from '../services/chat-core.ts';
+import type { InFlightWork } from '../services/in-flight-work.ts';
 import { decodeActionValue } from '../views/action-value.ts';
 import { isActionId } from '../views/action-ids.ts';
 import { slackResponseActionErrors, slackResponseActionUpdate } from '../views/block-kit.ts';
@@ -33,6 +34,7 @@ import { SLACK_EVENTS_PATH, SLASH_COMMAND } from './slack-constants.ts';
 import { createSlackDirectory } from './slack-directory.ts';
 import { RECEIVED_AT_KEY, SlackHttpReceiver, receivedAtProperties } from './slack-http-receiver.ts';
 import { createSlackNotifier } from './slack-notifier.ts';
+import { describeSlackRequest } from './slack-work-names.ts';
 import {
   appHomeOpenedSchema,
   appMentionSchema,
@@ -75,6 +77,8 @@ export interface SlackAdapterOptions {
   logger: Logger;
   /** For benchmarks and tests: called after every acknowledgement. */
   onAck?: (sample: AckSample) => void;
+  /** Each request's whole handling (after the ack too) is in-flight work a shutdown waits for. */
+  inFlight?: InFlightWork;
 }
 
 export interface SlackAdapter {
@@ -116,7 +120,17 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     receiver = httpReceiver;
   }
 
-  const app = new App({
+  const inFlight = options.inFlight;
+  /** Bolt's App, with every request (HTTP or Socket Mode) handled as one named unit of in-flight work. */
+  class TrackedApp extends App {
+    override async processEvent(event: ReceiverEvent): Promise<void> {
+      if (!inFlight) return super.processEvent(event);
+      const outcome = await inFlight.handleRequest(describeSlackRequest(event.body), () => super.processEvent(event));
+      if (!outcome.admitted) logger.warn('A Slack request arrived while shutting down; left unacknowledged so Slack sends it again');
+    }
+  }
+
+  const app = new TrackedApp({
     token: config.botToken,
     receiver,
     logger: boltLog,
@@ -177,9 +191,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
 
   function noteSeen(conversation: ChatConversation, actor?: ChatActor): void {
-    core.onConversationSeen(conversation, actor).catch((error: unknown) => {
-      logger.warn('Recording a Slack conversation failed', { channel: conversation.channelId, error });
-    });
+    const record = () =>
+      core.onConversationSeen(conversation, actor).catch((error: unknown) => {
+        logger.warn('Recording a Slack conversation failed', { channel: conversation.channelId, error });
+      });
+    void (inFlight ? inFlight.track(`slack conversation bookkeeping for ${conversation.channelId}`, record) : record());
   }
 
   async function run(context: ReplyContext, results: Promise<ChatResponse>): Promise<void> {

@@ -14,6 +14,7 @@ import type { TeamsConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
 import { sendJson, type HttpServer } from '../server/http-server.ts';
 import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/chat-core.ts';
+import type { InFlightWork } from '../services/in-flight-work.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { commandTextFromMessage } from './command-text.ts';
@@ -23,6 +24,7 @@ import { isLoopbackAddress } from './loopback-guard.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
 import { createTeamsNotifier, ServiceUrlBook } from './teams-notifier.ts';
+import { describeTeamsActivity } from './teams-work-names.ts';
 
 export const TEAMS_MESSAGES_PATH = '/api/messages';
 export const TEAMS_REQUEST_REFUSED = 'teams.request.refused';
@@ -58,6 +60,8 @@ export interface TeamsAdapterOptions {
   logger: Logger;
   /** Backoff for proactive sends; tests shorten it. */
   retry?: RetryOptions;
+  /** Each turn, and the bookkeeping it leaves running after its response, is in-flight work a shutdown waits for. */
+  inFlight?: InFlightWork;
 }
 
 export interface TeamsBot {
@@ -125,6 +129,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   const refusals = refusalAuditor(options.prisma, logger);
 
   function track(work: Promise<void>): void {
+    void options.inFlight?.track('teams conversation bookkeeping', () => work);
     background.add(work);
     void work.finally(() => background.delete(work));
   }
@@ -285,6 +290,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       throw error;
     }
     const authorization = request.headers.authorization ?? '';
+    options.inFlight?.nameCurrentRequest(describeTeamsActivity(body));
     try {
       const invokeResponse = await adapter.receive(authorization, withDates(body) as unknown as Activity, async (context) => {
         await application.run(context);

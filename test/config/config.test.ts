@@ -57,6 +57,14 @@ describe('configuration', () => {
     expect(problemsFor({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw', TEAMS_APP_TYPE: 'SingleTenant' })[0]).toMatch(/^TEAMS_APP_TENANT_ID is required/);
   });
 
+  it('reads the shutdown grace period in seconds, 25 by default', () => {
+    expect(loadConfig({}).shutdownGraceSeconds).toBe(25);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '2.5' }).shutdownGraceSeconds).toBe(2.5);
+    expect(loadConfig({ SHUTDOWN_GRACE_SECONDS: '0' }).shutdownGraceSeconds).toBe(0);
+    expect(problemsFor({ SHUTDOWN_GRACE_SECONDS: '25s' })).toEqual(['SHUTDOWN_GRACE_SECONDS must be a number of seconds between 0 and 600 (got "25s")']);
+    expect(problemsFor({ SHUTDOWN_GRACE_SECONDS: '601' })).toEqual(['SHUTDOWN_GRACE_SECONDS must be a number of seconds between 0 and 600 (got "601")']);
+  });
+
   it('rejects an unknown time zone', () => {
     expect(problemsFor({ DEFAULT_TIME_ZONE: 'Mars/Olympus' })[0]).toMatch(/^DEFAULT_TIME_ZONE must be an IANA time zone/);
   });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createScheduler, invalidJobSchedules } from '../../src/jobs/scheduler.ts';
 import type { Job } from '../../src/jobs/job.ts';
 import { createLogger } from '../../src/logger.ts';
+import { InFlightWork } from '../../src/services/in-flight-work.ts';
 
 const silent = createLogger({ level: 'error', write: () => {} });
 
@@ -46,6 +47,20 @@ describe('scheduler', () => {
     await Promise.all([started, second, stopping]);
     expect(finished).toBe(true);
     expect(runs).toBe(1);
+  });
+
+  it('makes each job run a named unit of in-flight work, so a shutdown waits for it', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const job: Job<null> = { name: 'weekly-digest', schedule: '0 9 * * 1', run: () => gate };
+    const inFlight = new InFlightWork();
+    const scheduler = createScheduler({ jobs: [job], deps: null, timeZone: 'Europe/London', logger: silent, inFlight });
+    const started = scheduler.start();
+    expect(inFlight.names()).toEqual(['weekly-digest job']);
+    const stopped = scheduler.stop();
+    release();
+    await Promise.all([started, stopped]);
+    expect(inFlight.size).toBe(0);
   });
 
   it('keeps going when a job throws, and logs it', async () => {

@@ -64,6 +64,11 @@ export interface FakeSlackApi {
   addUser(user: FakeSlackUser): void;
   /** The next `times` calls to `method` fail as described (HTTP 429 with Retry-After, or `{ ok: false }`). */
   failNext(method: string, failure: ScriptedFailure, times?: number): void;
+  /**
+   * Calls to `method` (or `response_url`) are recorded when they arrive but answered only once `release()`
+   * is called: a Slack that is slow for as long as a test needs, without timing.
+   */
+  hold(method: string): { release(): void };
   clearCalls(): void;
   readonly socketMode: FakeSocketMode;
   close(): Promise<void>;
@@ -109,6 +114,8 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
   const calls: RecordedSlackCall[] = [];
   const users = new Map<string, FakeSlackUser>();
   const failures = new Map<string, ScriptedFailure[]>();
+  const holds = new Map<string, Promise<void>>();
+  const held = (method: string) => holds.get(method) ?? Promise.resolve();
   const waiters: Array<{ method: string; predicate: (call: RecordedSlackCall) => boolean; resolve: (call: RecordedSlackCall) => void }> = [];
   let sequence = 0;
   let socketBase = '';
@@ -204,6 +211,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
 
       if (path.startsWith('/response-url/')) {
         record({ method: 'response_url', token, contentType, body, raw, path, at: Date.now() });
+        await held('response_url');
         send(response, 200, { ok: true });
         return;
       }
@@ -214,6 +222,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
       }
       const method = match[1];
       record({ method, token, contentType, body, raw, path, at: Date.now() });
+      await held(method);
 
       const scripted = failures.get(method)?.shift();
       if (scripted) {
@@ -273,6 +282,16 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
       const queue = failures.get(method) ?? [];
       for (let i = 0; i < times; i += 1) queue.push(failure);
       failures.set(method, queue);
+    },
+    hold(method) {
+      let release!: () => void;
+      holds.set(method, new Promise<void>((resolve) => (release = resolve)));
+      return {
+        release() {
+          holds.delete(method);
+          release();
+        },
+      };
     },
     clearCalls: () => void calls.splice(0, calls.length),
     socketMode,

@@ -65,6 +65,8 @@ export interface FakeTeamsConnector {
   addMember(member: FakeTeamsMember): void;
   /** The next `times` requests of `operation` fail with this status and Teams error body. */
   failNext(operation: ConnectorOperation, failure: ConnectorFailure, times?: number): void;
+  /** Requests of `operation` are recorded when they arrive but answered only once `release()` is called. */
+  hold(operation: ConnectorOperation): { release(): void };
   clearRequests(): void;
   close(): Promise<void>;
 }
@@ -114,6 +116,7 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
   const requests: RecordedConnectorRequest[] = [];
   const members = new Map<string, FakeTeamsMember>();
   const failures = new Map<ConnectorOperation, Array<ConnectorFailure>>();
+  const holds = new Map<ConnectorOperation, Promise<void>>();
   const waiters: Array<{ matches: (request: RecordedConnectorRequest) => boolean; resolve: (request: RecordedConnectorRequest) => void }> = [];
 
   const server = createServer((request, response) => {
@@ -139,6 +142,8 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
           waiter.resolve(recorded);
         }
       }
+
+      await (holds.get(target.operation) ?? Promise.resolve());
 
       const failure = failures.get(target.operation)?.shift();
       if (failure) {
@@ -216,6 +221,16 @@ export async function startFakeTeamsConnector(): Promise<FakeTeamsConnector> {
       const queue = failures.get(operation) ?? [];
       for (let index = 0; index < times; index += 1) queue.push(failure);
       failures.set(operation, queue);
+    },
+    hold(operation) {
+      let release!: () => void;
+      holds.set(operation, new Promise<void>((resolve) => (release = resolve)));
+      return {
+        release() {
+          holds.delete(operation);
+          release();
+        },
+      };
     },
     clearRequests() {
       requests.length = 0;
