@@ -13,20 +13,21 @@ export interface MemoryReport {
   type: 'memory';
   /** Resident set size as the kernel counts it (VmRSS), in bytes: what `ps -o rss` shows. */
   rss: number;
+  /** Highest resident set size so far (VmHWM), in bytes; undefined where /proc is not available. */
+  peakRss: number | undefined;
   heapUsed: number;
   heapTotal: number;
   external: number;
   arrayBuffers: number;
 }
 
-function residentBytes(): number {
+function procStatusBytes(field: 'VmRSS' | 'VmHWM'): number | undefined {
   try {
-    const match = /^VmRSS:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'));
-    if (match) return Number(match[1]) * 1024;
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) * 1024 : undefined;
   } catch {
-    // not Linux: Node's own figure is the same measure
+    return undefined; // not Linux
   }
-  return process.memoryUsage.rss();
 }
 
 if (process.send) {
@@ -35,7 +36,12 @@ if (process.send) {
     if (message?.type !== 'memory') return;
     if (message.collectGarbage && gc) gc();
     const usage = process.memoryUsage();
-    const report: MemoryReport = { type: 'memory', rss: residentBytes(), heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers };
+    const report: MemoryReport = {
+      type: 'memory',
+      // Node's own RSS figure is the same measure where /proc is missing.
+      rss: procStatusBytes('VmRSS') ?? process.memoryUsage.rss(),
+      peakRss: procStatusBytes('VmHWM'),
+      heapUsed: usage.heapUsed, heapTotal: usage.heapTotal, external: usage.external, arrayBuffers: usage.arrayBuffers };
     process.send?.(report);
   });
   // The IPC channel must not keep the service alive once it is asked to stop.

@@ -233,6 +233,7 @@ export const memoryScenario: ProcessBenchScenario = {
       await sleep(SETTLE_MS);
       const idle = await service.memory(true);
       figures['idle RSS, first start (MB)'] = mb(idle.rss);
+      if (idle.peakRss !== undefined) figures['peak RSS, first start (MB)'] = mb(idle.peakRss);
       figures['idle heap used (MB)'] = mb(idle.heapUsed);
       figures['idle external + wasm (MB)'] = mb(idle.external);
 
@@ -243,6 +244,7 @@ export const memoryScenario: ProcessBenchScenario = {
       const restarted = await service.memory(true);
       if (SNAPSHOT_DIR) service.child.kill('SIGUSR2');
       figures['idle RSS, restart (MB)'] = mb(restarted.rss);
+      if (restarted.peakRss !== undefined) figures['peak RSS, restart (MB)'] = mb(restarted.peakRss);
 
       let previous = restarted;
       for (let round = 0; round < ROUNDS; round += 1) {
