@@ -1,5 +1,5 @@
 // `npm run bench [scenario…]`: runs the benchmark scenarios and prints their figures.
-import { withBenchDatabase } from './harness.ts';
+import { benchLog, withBenchDatabase } from './harness.ts';
 import { scenarios } from './scenarios.ts';
 
 async function main(): Promise<number> {
@@ -16,7 +16,7 @@ async function main(): Promise<number> {
   }
   for (const scenario of selected) {
     process.stdout.write(`\n== ${scenario.name}: ${scenario.description}\n`);
-    const figures = await withBenchDatabase((context) => scenario.run(context));
+    const figures = scenario.kind === 'process' ? await scenario.run({ log: benchLog }) : await withBenchDatabase((context) => scenario.run(context));
     const width = Math.max(...Object.keys(figures).map((key) => key.length));
     for (const [key, value] of Object.entries(figures)) process.stdout.write(`  ${key.padEnd(width)}  ${value}\n`);
   }

@@ -19,10 +19,26 @@ export interface BenchContext {
 
 export type BenchFigures = Record<string, string | number>;
 
-export interface BenchScenario {
+/** A scenario run against a fresh database in this process. */
+export interface DatabaseBenchScenario {
+  kind?: 'database';
   name: string;
   description: string;
   run(context: BenchContext): Promise<BenchFigures>;
+}
+
+/** A scenario that starts the service itself (in a child process, with its own database). */
+export interface ProcessBenchScenario {
+  kind: 'process';
+  name: string;
+  description: string;
+  run(context: Pick<BenchContext, 'log'>): Promise<BenchFigures>;
+}
+
+export type BenchScenario = DatabaseBenchScenario | ProcessBenchScenario;
+
+export function benchLog(line: string): void {
+  process.stdout.write(`${line}\n`);
 }
 
 export function percentile(sortedValues: readonly number[], fraction: number): number {
@@ -58,7 +74,7 @@ export async function withBenchDatabase<T>(work: (context: BenchContext) => Prom
         return { result, queries: total - before, wallMs: Math.round((performance.now() - started) * 10) / 10 };
       },
     };
-    return await work({ database, queries, log: (line) => process.stdout.write(`${line}\n`) });
+    return await work({ database, queries, log: benchLog });
   } finally {
     await database.close();
     await rm(dataDir, { recursive: true, force: true });

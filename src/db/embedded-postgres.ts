@@ -19,12 +19,31 @@ export interface EmbeddedPostgres {
 let pristineDataDir: Promise<Blob> | undefined;
 
 /**
+ * PostgreSQL's server defaults (128 MB of shared buffers, 64 MB for maintenance) suit a machine of
+ * its own; in PGlite they live in this process's WebAssembly memory, and the buffer pool alone held
+ * about 160 MB of resident memory once warm. A partnership's whole database is a few megabytes,
+ * so 16 MB of buffers keeps it cached with room to spare. PGlite's own defaults (single user,
+ * no parallel workers) are kept.
+ */
+export const EMBEDDED_MEMORY_SETTINGS: readonly string[] = [
+  'shared_buffers=16MB',
+  'temp_buffers=2MB',
+  'wal_buffers=1MB',
+  'work_mem=4MB',
+  'maintenance_work_mem=16MB',
+];
+
+function startParams(): string[] {
+  return [...PGlite.defaultStartParams, ...EMBEDDED_MEMORY_SETTINGS.flatMap((setting) => ['-c', setting])];
+}
+
+/**
  * A tarball of a newly initialised, empty data directory, made once per process: initialising
  * one takes seconds, loading this takes about half a second.
  */
 function pristineDataDirDump(): Promise<Blob> {
   pristineDataDir ??= (async () => {
-    const db = await PGlite.create();
+    const db = await PGlite.create({ startParams: startParams() });
     try {
       return await db.dumpDataDir('none');
     } finally {
@@ -52,7 +71,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    db = await PGlite.create(dataDir === undefined ? { loadDataDir: options.snapshot ?? (await pristineDataDirDump()) } : { dataDir });
+    db = await PGlite.create(
+      dataDir === undefined
+        ? { loadDataDir: options.snapshot ?? (await pristineDataDirDump()), startParams: startParams() }
+        : { dataDir, startParams: startParams() },
+    );
     // Several connections at once: one pool for the Prisma client and one for the schema
     // engine, each of which may replace a broken connection. pglite-socket's default is 1,
     // which makes pg fail with "Connection terminated unexpectedly".

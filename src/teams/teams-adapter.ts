@@ -8,7 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActivityTypes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
-import { Application, TeamsAdapter, type TurnState } from '@microsoft/teams-ai';
+// Only the modules used, not the package index: the index also loads teams-ai's AI layer (OpenAI
+// client, GPT tokenizer tables, prompt managers), about 30 MB of resident memory this bot never uses.
+import { Application } from '@microsoft/teams-ai/lib/Application.js';
+import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
+import type { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { recordAudit } from '../db/audit-store.ts';
 import type { TeamsConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
