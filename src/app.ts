@@ -131,6 +131,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger: logger.child('core'),
       now: options.clock,
       features: ALL_FEATURES,
+      deliveryRetry: { budgetMs: config.deliveryBudgetMs },
     });
 
     const adapters: ChatAdapter[] = [];

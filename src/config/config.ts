@@ -48,6 +48,19 @@ const port = z
     return parsed;
   });
 
+const deliveryBudgetSeconds = z
+  .string()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value.trim() === '') return 30;
+    const parsed = Number(value.trim());
+    if (!/^\d+$/.test(value.trim()) || parsed < 1 || parsed > 600) {
+      ctx.addIssue({ code: 'custom', message: 'must be a whole number of seconds between 1 and 600' });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
 const postgresUrl = optionalText().refine(
   (value) => value === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(value),
   { message: 'must be a PostgreSQL connection URL like postgres://user:password@host:5432/database' },
@@ -77,6 +90,7 @@ export const environmentSchema = z
     ),
     LOG_FORMAT: optionalText().pipe(z.enum(['text', 'json'], { message: 'must be text or json' }).default('text')),
     SCHEDULER_ENABLED: flag(true),
+    DELIVERY_BUDGET_SECONDS: deliveryBudgetSeconds,
     DEFAULT_TIME_ZONE: optionalText()
       .default('Europe/London')
       .refine((zone) => isValidTimeZone(zone), { message: 'must be an IANA time zone such as Europe/London' }),
@@ -151,6 +165,8 @@ export interface Config {
   logLevel: (typeof LOG_LEVELS)[number];
   logFormat: 'text' | 'json';
   schedulerEnabled: boolean;
+  /** Total time one proactive message may take, retries and their waits included. */
+  deliveryBudgetMs: number;
   defaultTimeZone: string;
   publicBaseUrl?: string;
   slack?: SlackConfig;
@@ -211,6 +227,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL,
     logFormat: env.LOG_FORMAT,
     schedulerEnabled: env.SCHEDULER_ENABLED,
+    deliveryBudgetMs: env.DELIVERY_BUDGET_SECONDS * 1_000,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     slack,
