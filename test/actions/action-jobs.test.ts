@@ -128,6 +128,28 @@ describe('update reminders', () => {
     expect(directsTo(sent, [users.owner])).toHaveLength(2);
   });
 
+  it('send what is still due, once, at the next run after an unreachable owner links a chat account', async () => {
+    const { plan } = await weeklyPlan('rem-relink');
+    await db.prisma.chatIdentity.deleteMany({ where: { personId: plan.people.owner } });
+    const job = createActionReminderJob({ owner: 'test-relink' });
+    const { deps, sent } = depsWith(db.prisma);
+    const first = await job.run(deps, TUESDAY_10AM);
+    expect(first?.summary).toContain('rem-relink: 1 reminder(s) sent, 1 undelivered');
+    expect(await db.prisma.notification.count({ where: { recipientId: plan.people.owner, sentAt: null, error: 'no chat account linked' } })).toBe(2);
+
+    await db.prisma.chatIdentity.create({ data: { personId: plan.people.owner, platform: 'SLACK', workspaceId: WORKSPACE, userId: 'U-rem-relink-late', linkedBy: 'EMAIL' } });
+    const next = await job.run(deps, new Date(TUESDAY_10AM.getTime() + HOUR_MS));
+    expect(next?.summary).toContain('rem-relink: 1 reminder(s) sent, 0 undelivered, for 2 item(s) due');
+    const late = directsTo(sent, ['U-rem-relink-late']);
+    expect(late).toHaveLength(1);
+    expect(late[0]?.text).toContain('2 progress updates are due');
+    expect(await db.prisma.notification.count({ where: { recipientId: plan.people.owner, sentAt: { not: null }, error: null } })).toBe(2);
+
+    await job.run(deps, new Date(TUESDAY_10AM.getTime() + 2 * HOUR_MS));
+    await job.run(deps, new Date(TUESDAY_10AM.getTime() + DAY_MS));
+    expect(directsTo(sent, ['U-rem-relink-late'])).toHaveLength(1);
+  });
+
   it('fold sections from other features into the same single DM', async () => {
     const { plan, users } = await weeklyPlan('rem-sections');
     const hallmarks: ReminderSource = {
