@@ -249,6 +249,13 @@ export async function listPartnershipsForSchedules(db: DbClient) {
 
 export type SchedulePartnership = Awaited<ReturnType<typeof listPartnershipsForSchedules>>[number];
 
+export async function findSchedulePartnership(db: DbClient, partnershipId: string): Promise<SchedulePartnership | null> {
+  return db.partnership.findUnique({
+    where: { id: partnershipId },
+    select: { id: true, slug: true, name: true, timeZone: true, escalationAfterDays: true },
+  });
+}
+
 const scheduleSelect = {
   id: true,
   ref: true,
