@@ -205,6 +205,7 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       logger: logger.child('core'),
       now: options.clock,
       features: ALL_FEATURES,
+      deliveryRetry: { budgetMs: config.deliveryBudgetMs },
     });
 
     if (config.slack) {

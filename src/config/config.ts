@@ -48,20 +48,30 @@ const port = z
     return parsed;
   });
 
-/** Seconds, whole or decimal, from 0 (do not wait) to 10 minutes. */
-const graceSeconds = z
-  .string()
-  .optional()
-  .transform((value, ctx) => {
-    if (value === undefined || value.trim() === '') return 25;
-    const trimmed = value.trim();
-    const parsed = Number(trimmed);
-    if (!/^\d+(\.\d+)?$/.test(trimmed) || parsed > 600) {
-      ctx.addIssue({ code: 'custom', message: 'must be a number of seconds between 0 and 600' });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+/** A number of seconds up to 10 minutes, with a default when empty. */
+function seconds(options: { defaultValue: number; min: number; wholeOnly: boolean }) {
+  const { defaultValue, min, wholeOnly } = options;
+  const pattern = wholeOnly ? /^\d+$/ : /^\d+(\.\d+)?$/;
+  return z
+    .string()
+    .optional()
+    .transform((value, ctx) => {
+      if (value === undefined || value.trim() === '') return defaultValue;
+      const trimmed = value.trim();
+      const parsed = Number(trimmed);
+      if (!pattern.test(trimmed) || parsed < min || parsed > 600) {
+        const kind = wholeOnly ? 'a whole number of seconds' : 'a number of seconds';
+        ctx.addIssue({ code: 'custom', message: `must be ${kind} between ${min} and 600` });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
+
+/** How long a shutdown waits; 0 does not wait. */
+const graceSeconds = seconds({ defaultValue: 25, min: 0, wholeOnly: false });
+/** Total time for one proactive delivery, retries included. */
+const deliveryBudgetSeconds = seconds({ defaultValue: 30, min: 1, wholeOnly: true });
 
 const postgresUrl = optionalText().refine(
   (value) => value === undefined || /^postgres(ql)?:\/\/[^\s]+$/.test(value),
@@ -93,6 +103,7 @@ export const environmentSchema = z
     LOG_FORMAT: optionalText().pipe(z.enum(['text', 'json'], { message: 'must be text or json' }).default('text')),
     SCHEDULER_ENABLED: flag(true),
     SHUTDOWN_GRACE_SECONDS: graceSeconds,
+    DELIVERY_BUDGET_SECONDS: deliveryBudgetSeconds,
     DEFAULT_TIME_ZONE: optionalText()
       .default('Europe/London')
       .refine((zone) => isValidTimeZone(zone), { message: 'must be an IANA time zone such as Europe/London' }),
@@ -169,6 +180,8 @@ export interface Config {
   schedulerEnabled: boolean;
   /** How long a shutdown waits for requests, deliveries and job runs already under way. */
   shutdownGraceSeconds: number;
+  /** Total time one proactive message may take, retries and their waits included. */
+  deliveryBudgetMs: number;
   defaultTimeZone: string;
   publicBaseUrl?: string;
   slack?: SlackConfig;
@@ -230,6 +243,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     logFormat: env.LOG_FORMAT,
     schedulerEnabled: env.SCHEDULER_ENABLED,
     shutdownGraceSeconds: env.SHUTDOWN_GRACE_SECONDS,
+    deliveryBudgetMs: env.DELIVERY_BUDGET_SECONDS * 1_000,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     publicBaseUrl: env.PUBLIC_BASE_URL,
     slack,

@@ -1,6 +1,7 @@
 // Actions and their update history for the chat feature, and what the reminder and escalation jobs read
 // and record. Every list is one query (plus one per related table), however many actions there are.
 import { Prisma, type PrismaClient } from './generated/client.ts';
+import { reclaimForNewlyLinked } from './notification-store.ts';
 
 type DbClient = PrismaClient;
 
@@ -248,6 +249,13 @@ export async function listPartnershipsForSchedules(db: DbClient) {
 
 export type SchedulePartnership = Awaited<ReturnType<typeof listPartnershipsForSchedules>>[number];
 
+export async function findSchedulePartnership(db: DbClient, partnershipId: string): Promise<SchedulePartnership | null> {
+  return db.partnership.findUnique({
+    where: { id: partnershipId },
+    select: { id: true, slug: true, name: true, timeZone: true, escalationAfterDays: true },
+  });
+}
+
 const scheduleSelect = {
   id: true,
   ref: true,
@@ -306,7 +314,8 @@ export interface NotificationClaim {
 }
 
 /**
- * Inserts the claims that are not there yet and returns only those: what this caller, and nobody else,
+ * Inserts the claims that are not there yet and returns only those, with the ones taken back because their
+ * recipient has linked a chat account since they could not be reached: what this caller, and nobody else,
  * may now send. Concurrent callers racing for the same keys each get a disjoint share.
  */
 export async function claimNotifications(db: DbClient, claims: readonly NotificationClaim[], createdAt: Date): Promise<Array<{ id: string; dedupeKey: string }>> {
@@ -319,6 +328,8 @@ export async function claimNotifications(db: DbClient, claims: readonly Notifica
       select: { id: true, dedupeKey: true },
     });
     claimed.push(...rows);
+    const inserted = new Set(rows.map((row) => row.dedupeKey));
+    claimed.push(...(await reclaimForNewlyLinked(db, chunk.map((claim) => claim.dedupeKey).filter((key) => !inserted.has(key)))));
   }
   return claimed;
 }

@@ -5,6 +5,7 @@
 // - decision numbers are allocated under a lock on the partnership row, and (partnershipId, number) is unique.
 import type { Prisma } from './generated/client.ts';
 import type { DbClient } from './identity-store.ts';
+import { reclaimForNewlyLinked } from './notification-store.ts';
 
 type Tx = Prisma.TransactionClient;
 type Reader = DbClient | Tx;
@@ -645,10 +646,12 @@ export interface NotificationClaim {
 }
 
 /** Inserts the notifications not sent before, in one statement; returns the keys this caller now owns and must send. */
+/** New claims, and those taken back because their recipient has linked a chat account since (notification-store.ts). */
 export async function claimNotifications(db: DbClient, claims: readonly NotificationClaim[]): Promise<Set<string>> {
   if (claims.length === 0) return new Set();
-  const inserted = await db.notification.createManyAndReturn({ data: [...claims], skipDuplicates: true, select: { dedupeKey: true } });
-  return new Set(inserted.map((row) => row.dedupeKey));
+  const inserted = new Set((await db.notification.createManyAndReturn({ data: [...claims], skipDuplicates: true, select: { dedupeKey: true } })).map((row) => row.dedupeKey));
+  const reclaimed = await reclaimForNewlyLinked(db, claims.map((claim) => claim.dedupeKey).filter((key) => !inserted.has(key)));
+  return new Set([...inserted, ...reclaimed.map((row) => row.dedupeKey)]);
 }
 
 export async function markNotificationsSent(db: DbClient, dedupeKeys: readonly string[], sentAt: Date): Promise<void> {

@@ -15,6 +15,11 @@ export interface ActionEscalationJobOptions {
   readonly owner?: string;
 }
 
+/** What a run did, counting only what reached someone as sent. */
+export function describeEscalationRun(report: EscalationRunReport): string {
+  return `${report.escalated} overdue action(s): ${report.delivered} summary(ies) sent, ${report.undelivered} undelivered, ${report.recipients - report.claimed} skipped (already sent today)`;
+}
+
 export function createActionEscalationJob(options: ActionEscalationJobOptions = {}): Job<ActionJobDeps> {
   const owner = options.owner ?? jobOwner();
   const workingHours = options.workingHours ?? DEFAULT_WORKING_HOURS;
@@ -28,7 +33,7 @@ export function createActionEscalationJob(options: ActionEscalationJobOptions = 
         { jobName: ACTION_ESCALATION_JOB_NAME, owner, workingHours, periodKey: escalationRunPeriodKey },
         (partnership) => sendPartnershipEscalations(deps.services, partnership, now),
       );
-      const summary = summarise(outcomes, (report) => `${report.escalated} overdue action(s), ${report.claimed} summary(ies) sent, ${report.undelivered} undelivered`);
+      const summary = summarise(outcomes, describeEscalationRun);
       failIfAnyFailed(ACTION_ESCALATION_JOB_NAME, outcomes);
       return { summary };
     },

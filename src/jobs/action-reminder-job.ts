@@ -111,6 +111,11 @@ export function failIfAnyFailed<Report>(jobName: string, outcomes: ReadonlyArray
   }
 }
 
+/** What a run did, counting only what reached someone as sent. */
+export function describeReminderRun(report: ReminderRunReport): string {
+  return `${report.delivered} reminder(s) sent, ${report.undelivered} undelivered, for ${report.claimed} item(s) due; ${report.due - report.claimed} item(s) skipped (already reminded)`;
+}
+
 export function createActionReminderJob(options: ActionReminderJobOptions = {}): Job<ActionJobDeps> {
   const sources = options.sources ?? [actionUpdateReminderSource];
   const owner = options.owner ?? jobOwner();
@@ -125,7 +130,7 @@ export function createActionReminderJob(options: ActionReminderJobOptions = {}):
         { jobName: ACTION_REMINDER_JOB_NAME, owner, workingHours, periodKey: reminderRunPeriodKey },
         (partnership, heartbeat) => sendPartnershipReminders(deps.services, partnership, now, sources, { heartbeat }),
       );
-      const summary = summarise(outcomes, (report) => `${report.recipients} reminder(s) to ${report.claimed} item(s) due, ${report.undelivered} undelivered`);
+      const summary = summarise(outcomes, describeReminderRun);
       failIfAnyFailed(ACTION_REMINDER_JOB_NAME, outcomes);
       return { summary };
     },

@@ -10,6 +10,7 @@ import { createActionReminderJob } from './action-reminder-job.ts';
 import { createDigestJob } from './digest-job.ts';
 import type { Job } from './job.ts';
 import { voteCloseJob } from './vote-close-job.ts';
+import { unreachableReportJob } from './unreachable-report-job.ts';
 import { voteReminderJob } from './vote-reminder-job.ts';
 
 export interface JobDeps {
@@ -35,5 +36,7 @@ export function allJobs(options: AllJobsOptions): Job<JobDeps>[] {
     voteCloseJob,
     voteReminderJob,
     createDigestJob({ hasAction: options.hasAction }),
+    // Monday mornings: who could not be reached last week, and why, to each partnership's secretariat.
+    unreachableReportJob,
   ];
 }

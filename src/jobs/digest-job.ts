@@ -15,18 +15,19 @@
 // - A run missed while the service was down is caught up once at the next wake (the scheduler wakes every job
 //   at start), marked late, and says so in the message; only the latest missed period is sent, and only to
 //   groups whose channel was already linked at the scheduled time.
-// - Failures: 429 and 5xx are retried with backoff within the run (after the platform clients' own retries),
-//   then by later wakes with growing gaps, up to `maxRuns` attempts. A permanent failure (channel archived or
-//   gone, bot removed, token refused) is recorded, reported to the secretariat and never retried; nor is a
-//   run that used up its attempts. A channel on a platform this deployment does not run (no adapter) is
-//   skipped with a warning: retrying cannot help until the service is reconfigured.
+// - Failures: a post is retried only by the notifier's delivery retry policy (src/services/delivery-retry.ts:
+//   Retry-After honoured, within a time budget). A post that still failed, for good (channel archived or
+//   gone, bot removed, token refused) or because the policy gave up, is recorded, reported to the
+//   secretariat and not run again for that period, so attempts never multiply. A run that stopped on an
+//   error of its own (the database, a bug) is tried again by later wakes with growing gaps, up to `maxRuns`.
+//   A channel on a platform this deployment does not run (no adapter) is skipped with a warning: retrying
+//   cannot help until the service is reconfigured.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
 import { claimJobRun, completeJobRun, failJobRun, heartbeatJobRun } from '../db/job-run-store.ts';
 import { type DigestSlot, digestScheduleOf, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
 import type { Logger } from '../logger.ts';
-import { DEFAULT_POST_RETRY, type RetryPolicy } from '../services/digest/delivery-failures.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
 import { type ChannelOutcome, postDigestToChannels, reportUndeliveredDigest } from '../services/digest/digest-delivery.ts';
 import { digestView } from '../services/digest/digest-view.ts';
@@ -54,9 +55,7 @@ export interface DigestJobOptions {
   staleAfterMs?: number;
   /** How often a run in progress refreshes its claim while posting (platform retries can take minutes); default 1 minute. */
   heartbeatEveryMs?: number;
-  /** Attempts per channel within one run for 429/5xx; default 3 with 2 s, 4 s backoff. */
-  postRetry?: RetryPolicy;
-  /** Runs (wakes) that may try one period before it is given up; default 5. */
+  /** Runs (wakes) that may try a period whose run stopped on an error of its own; default 5. */
   maxRuns?: number;
   /** The gap before a failed run is tried again doubles from this; default 5 minutes. */
   rerunBackoffMs?: number;
@@ -119,7 +118,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const runs = await findDigestRuns(db, due.map((run) => ({ scope: run.group.id, periodKey: run.slot.periodKey })));
       const runOf = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, run]));
 
-      const claimed: { due: DueRun; runId: string; attempts: number }[] = [];
+      const claimed: { due: DueRun; runId: string }[] = [];
       let skipped = 0;
       for (const run of due) {
         const existing = runOf.get(`${run.group.id}|${run.slot.periodKey}`);
@@ -151,7 +150,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
           skipped += 1;
           continue;
         }
-        claimed.push({ due: run, runId: claim.run.id, attempts: claim.run.attempts });
+        claimed.push({ due: run, runId: claim.run.id });
       }
       if (claimed.length === 0) return { summary: `no digests due (${skipped} already handled or in hand)` };
 
@@ -161,7 +160,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         now,
       );
       const counts = { sent: 0, failed: 0, late: 0 };
-      for (const { due: run, runId, attempts } of claimed) {
+      for (const { due: run, runId } of claimed) {
         const digest = built.get(run.group.id);
         const beat = () => heartbeatJobRun(db, runId, services.now());
         const heartbeat = setInterval(() => beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
@@ -174,10 +173,9 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
             view,
             ledgerKey: run.slot.periodKey,
             now,
-            retry: options.postRetry ?? DEFAULT_POST_RETRY,
             beforePost: beat,
           });
-          const result = await settleRun(services, run, runId, attempts, outcomes, now, maxRuns, logger);
+          const result = await settleRun(services, run, runId, outcomes, now);
           if (result === 'sent') counts.sent += 1;
           else counts.failed += 1;
           if (run.late) counts.late += 1;
@@ -198,7 +196,7 @@ function outcomeSummary(outcome: ChannelOutcome) {
   const base = { platform: outcome.platform, channelId: outcome.channelId, status: outcome.status };
   switch (outcome.status) {
     case 'sent':
-      return { ...base, messageId: outcome.messageId, possibleDuplicate: outcome.possibleDuplicate, attempts: outcome.attempts };
+      return { ...base, messageId: outcome.messageId, possibleDuplicate: outcome.possibleDuplicate };
     case 'already-sent':
       return { ...base, messageId: outcome.messageId };
     case 'failed':
@@ -211,48 +209,31 @@ function outcomeSummary(outcome: ChannelOutcome) {
 }
 
 /**
- * Records how the run went: SUCCEEDED when every channel has it; FAILED and retried later when a channel
- * failed for a reason that passes; FAILED for good (and the secretariat told) when a channel will never take
- * it, or when the last allowed attempt failed.
+ * Records how the run went: SUCCEEDED when every channel has it; otherwise FAILED for good, with the
+ * secretariat told of each channel that did not get it: the delivery policy already retried what could pass
+ * with time, so running the period again would only multiply attempts.
  */
 async function settleRun(
   services: CoreServices,
   run: DueRun,
   runId: string,
-  attempts: number,
   outcomes: readonly ChannelOutcome[],
   now: Date,
-  maxRuns: number,
-  logger: Logger,
 ): Promise<'sent' | 'failed'> {
   const { db } = services;
   const result = { late: run.late, channels: outcomes.map(outcomeSummary) };
   const channelOf = (outcome: ChannelOutcome) => run.group.channels.find((channel) => channel.platform === outcome.platform && channel.channelId === outcome.channelId);
-  const permanent = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'permanent');
-  const retryable = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'transient');
-  for (const outcome of permanent) {
+  const failed = outcomes.filter((outcome) => outcome.status === 'failed');
+  for (const outcome of failed) {
     const channel = channelOf(outcome);
-    if (channel && outcome.status === 'failed') {
-      await reportUndeliveredDigest(services, { group: run.group, ledgerKey: run.slot.periodKey, channel, reason: outcome.failure.reason, now });
-    }
+    if (!channel || outcome.status !== 'failed') continue;
+    const reason = outcome.failure.kind === 'transient' ? `${outcome.failure.reason}, and retrying did not help` : outcome.failure.reason;
+    await reportUndeliveredDigest(services, { group: run.group, ledgerKey: run.slot.periodKey, channel, reason, now });
   }
-  if (retryable.length > 0) {
-    if (attempts >= maxRuns) {
-      for (const outcome of retryable) {
-        const channel = channelOf(outcome);
-        const reason = outcome.status === 'failed' ? outcome.failure.reason : 'unknown';
-        if (channel) await reportUndeliveredDigest(services, { group: run.group, ledgerKey: run.slot.periodKey, channel, reason, now, givenUpAfter: attempts });
-      }
-      await failJobRun(db, runId, services.now(), `gave up: after ${attempts} runs; ${JSON.stringify(result)}`);
-    } else {
-      logger.warn('A digest will be tried again', { group: run.group.key, periodKey: run.slot.periodKey, attempt: attempts });
-      await failJobRun(db, runId, services.now(), `transient: ${JSON.stringify(result)}`);
-    }
-    return 'failed';
-  }
-  if (permanent.length > 0 || outcomes.some((outcome) => outcome.status === 'given-up')) {
+  if (failed.length > 0 || outcomes.some((outcome) => outcome.status === 'given-up')) {
     const delivered = outcomes.some((outcome) => outcome.status === 'sent' || outcome.status === 'already-sent');
-    await failJobRun(db, runId, services.now(), `permanent: ${JSON.stringify(result)}`);
+    const gaveUp = failed.some((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'transient');
+    await failJobRun(db, runId, services.now(), `${gaveUp ? 'gave up' : 'permanent'}: ${JSON.stringify(result)}`);
     return delivered ? 'sent' : 'failed';
   }
   await completeJobRun(db, runId, services.now(), result);

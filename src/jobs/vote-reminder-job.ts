@@ -10,7 +10,7 @@ export const voteReminderJob: Job<VoteJobDeps> = {
   async run(deps, now) {
     const summary = await sendDueVoteReminders(voteDepsFrom(deps), now);
     return {
-      summary: `${summary.proposals} vote(s) due: ${summary.reminded} reminder(s), ${summary.chairsWarned} quorum warning(s), ${summary.alreadySent} already sent, ${summary.failed} failed`,
+      summary: `${summary.proposals} vote(s) due: ${summary.reminded} reminder(s) sent, ${summary.chairsWarned} quorum warning(s) sent, ${summary.failed} undelivered, ${summary.alreadySent} skipped (already sent)`,
     };
   },
 };

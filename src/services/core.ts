@@ -28,6 +28,7 @@ import type {
 } from './chat-core.ts';
 import { parseCommandText } from './command-text.ts';
 import { buildPersonContext, withConversation } from './context.ts';
+import { DEFAULT_DELIVERY_RETRY, retryingNotifier, type DeliveryRetryPolicy } from './delivery-retry.ts';
 import { helpFeature, unknownCommandMessage } from './help/help-feature.ts';
 import { homeFeature } from './home/home-feature.ts';
 import { buildHomeView, unlinkedHomeView } from './home/home-view.ts';
@@ -46,12 +47,17 @@ export interface ChatCoreOptions {
   readonly now?: () => Date;
   /** The reference quoted to the person when something fails unexpectedly; random by default. */
   readonly newErrorReference?: () => string;
+  /** How proactive messages are retried (src/services/delivery-retry.ts); the default policy otherwise. */
+  readonly deliveryRetry?: Partial<DeliveryRetryPolicy>;
 }
 
 export interface RunningChatCore extends ChatCore {
   readonly registry: ChatRegistry;
   readonly services: CoreServices;
-  /** Adapters are built after the core (they call it), so each hands over its notifier once it exists. */
+  /**
+   * Adapters are built after the core (they call it), so each hands over its notifier once it exists; the
+   * core wraps it in the delivery retry policy.
+   */
   setNotifier(notifier: Notifier): void;
 }
 
@@ -366,8 +372,10 @@ export function createChatCore(options: ChatCoreOptions): RunningChatCore {
     ];
   }
 
+  const deliveryRetry: DeliveryRetryPolicy = { ...DEFAULT_DELIVERY_RETRY, ...options.deliveryRetry };
+
   function setNotifier(notifier: Notifier): void {
-    notifiers[notifier.platform] = notifier;
+    notifiers[notifier.platform] = retryingNotifier(notifier, deliveryRetry, logger.child('delivery'));
   }
 
   return { registry, services, setNotifier, handleCommand, handleAction, handleFormSubmit, homeView, onInstalled, onConversationSeen };

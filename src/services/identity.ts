@@ -12,6 +12,7 @@ import {
 import { listSecretariat } from '../db/membership-store.ts';
 import { localDateOf } from '../domain/time-zone.ts';
 import type { ChatActor, ChatConversation } from './chat-core.ts';
+import { sendStillDue } from './still-due.ts';
 import type { CoreServices } from './registry.ts';
 
 export type UnlinkedReason = 'NO_EMAIL' | 'NO_MATCH' | 'AMBIGUOUS';
@@ -94,6 +95,7 @@ export async function resolveIdentity(
       detail: { method: 'EMAIL', workspaceId: actor.workspaceId, workspaceRecorded: !workspace },
     });
     services.logger.info('Linked a chat user by email', { platform: actor.platform, userId: actor.userId, personKey: match.key });
+    await sendStillDue(services, match);
     return { status: 'linked', person: match, linkedByEmailNow: true };
   }
 

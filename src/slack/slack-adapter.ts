@@ -8,7 +8,7 @@
 // form handlers only validate and save, which fits in the 3 seconds.
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { App, SocketModeReceiver, type Receiver, type ReceiverEvent } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi, type Receiver, type ReceiverEvent } from '@slack/bolt';
 import type { SlackConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
 import type { HttpServer } from '../server/http-server.ts';
@@ -142,7 +142,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const client = app.client;
   const directory = createSlackDirectory({ client, logger });
   const delivery = createSlackDelivery({ client, directory, logger });
-  const notifier = createSlackNotifier({ client, directory });
+  // Proactive messages have a client of their own that neither retries nor waits out rate limits: the one
+  // delivery retry policy (src/services/delivery-retry.ts) does, within its time budget.
+  const proactiveClient = new webApi.WebClient(config.botToken, {
+    ...clientOptions,
+    logger: boltLog,
+    retryConfig: { retries: 0 },
+    rejectRateLimitedCalls: true,
+  });
+  const notifier = createSlackNotifier({ client: proactiveClient, directory: createSlackDirectory({ client: proactiveClient, logger }) });
 
   function observeAck(kind: SlackRequestKind, context: Record<string, unknown>): void {
     const receivedAt = context[RECEIVED_AT_KEY];

@@ -1,5 +1,6 @@
 // The core's proactive channel into Slack: reminders, digests and vote cards that are not a reply to anyone.
-// Rate limits (HTTP 429 + Retry-After) are handled by the WebClient, which waits and retries the call.
+// Each call is tried once (the adapter gives it a WebClient without retries that rejects rate-limited calls);
+// the core's delivery retry policy waits out Retry-After and tries again.
 import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../services/chat-core.ts';
 import type { MessageView } from '../views/model.ts';
 import { messageArguments } from './slack-delivery.ts';

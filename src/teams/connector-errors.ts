@@ -1,6 +1,6 @@
-// Bot Connector failures sorted into "try again later" and "will never work". The connector client
-// (botframework-connector, Azure core pipeline) already retries 5xx and 429 with Retry-After three times
-// before it throws; what reaches here is what is left.
+// Bot Connector failures sorted into "try again later" and "will never work", with the Retry-After Teams
+// sent. Nothing is retried here: the connector client's own retries are off for proactive turns
+// (connector-retries.ts) and the one delivery retry policy (src/services/delivery-retry.ts) decides.
 // Codes: https://learn.microsoft.com/microsoftteams/platform/bots/how-to/conversations/conversation-messages
 // (403 ConversationBlockedByUser / BotNotInConversationRoster / BotDisabledByAdmin, 404 ConversationNotFound,
 // 412 PreconditionFailed, 413 MessageSizeTooBig, 429 Throttled).
@@ -19,12 +19,15 @@ export class TeamsDeliveryError extends Error {
   readonly permanent: boolean;
   readonly statusCode?: number;
   readonly code?: string;
+  /** From the Retry-After header of a 429 or 503, when Teams sent one. */
+  readonly retryAfterSeconds?: number;
 
-  constructor(message: string, options: { permanent: boolean; statusCode?: number; code?: string; cause?: unknown }) {
+  constructor(message: string, options: { permanent: boolean; statusCode?: number; code?: string; retryAfterSeconds?: number; cause?: unknown }) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.permanent = options.permanent;
     this.statusCode = options.statusCode;
     this.code = options.code;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -71,46 +74,25 @@ export function isRetryable(failure: ConnectorFailure): boolean {
   return status === 408 || status === 412 || status === 429 || status >= 500;
 }
 
-export interface RetryOptions {
-  /** Attempts in all, the first included. */
-  maxAttempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  sleep?: (milliseconds: number) => Promise<void>;
-  random?: () => number;
-}
-
-export const DEFAULT_RETRY: RetryOptions = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-
-const defaultSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
-
 /**
- * Runs `operation`, retrying retryable connector failures with exponential backoff and jitter (Retry-After
- * wins when present), as Teams' rate-limit guidance asks. Throws a TeamsDeliveryError.
+ * Runs one connector call; a connector or network failure comes out as a TeamsDeliveryError that says
+ * whether trying again could help and how long Teams asked to wait. Programming errors pass untouched.
  */
-export async function withConnectorRetry<T>(what: string, operation: () => Promise<T>, options: RetryOptions = DEFAULT_RETRY): Promise<T> {
-  const sleep = options.sleep ?? defaultSleep;
-  const random = options.random ?? Math.random;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await operation();
-    } catch (error) {
-      if (error instanceof TeamsDeliveryError) throw error;
-      if (!(isRecord(error) && typeof error.statusCode === 'number') && !isNetworkError(error)) throw error;
-      const failure = describeConnectorError(error);
-      const retryable = isRetryable(failure);
-      const detail = `${failure.statusCode ?? 'no status'}${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`;
-      if (!retryable || attempt >= options.maxAttempts) {
-        throw new TeamsDeliveryError(
-          retryable ? `${what} failed after ${attempt} attempts (${detail})` : `${what} was refused (${detail})`,
-          { permanent: !retryable, statusCode: failure.statusCode, code: failure.code, cause: error },
-        );
-      }
-      const backoff = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** (attempt - 1));
-      const delay = failure.retryAfterSeconds !== undefined
-        ? Math.min(options.maxDelayMs, failure.retryAfterSeconds * 1_000)
-        : Math.round(backoff / 2 + random() * (backoff / 2));
-      await sleep(delay);
-    }
+export async function callConnector<T>(what: string, operation: () => Promise<T>): Promise<T> {
+  try {
+    return await operation();
+  } catch (error) {
+    if (error instanceof TeamsDeliveryError) throw error;
+    if (!(isRecord(error) && typeof error.statusCode === 'number') && !isNetworkError(error)) throw error;
+    const failure = describeConnectorError(error);
+    const retryable = isRetryable(failure);
+    const detail = `${failure.statusCode ?? 'no status'}${failure.code ? ` ${failure.code}` : ''}: ${failure.message}`;
+    throw new TeamsDeliveryError(retryable ? `${what} failed (${detail})` : `${what} was refused (${detail})`, {
+      permanent: !retryable,
+      statusCode: failure.statusCode,
+      code: failure.code,
+      ...(failure.retryAfterSeconds !== undefined ? { retryAfterSeconds: failure.retryAfterSeconds } : {}),
+      cause: error,
+    });
   }
 }

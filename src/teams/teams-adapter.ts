@@ -22,8 +22,8 @@ import type { InFlightWork } from '../services/in-flight-work.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { commandTextFromMessage } from './command-text.ts';
-import type { RetryOptions } from './connector-errors.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
+import { turnOffProactiveConnectorRetries } from './connector-retries.ts';
 import { isLoopbackAddress } from './loopback-guard.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
@@ -62,8 +62,6 @@ export interface TeamsAdapterOptions {
   /** Where refused requests are audited (the app's PrismaClient). */
   prisma: AuditWriter;
   logger: Logger;
-  /** Backoff for proactive sends; tests shorten it. */
-  retry?: RetryOptions;
   /** Each turn, and the bookkeeping it leaves running after its response, is in-flight work a shutdown waits for. */
   inFlight?: InFlightWork;
 }
@@ -87,8 +85,19 @@ function isFormSubmission(submission: SubmittedAction): boolean {
   return Object.keys(submission.fields).length > 0 || submission.actionId.endsWith('.submit');
 }
 
-/** TeamsAdapter with its token check and turn exposed, so this module writes the HTTP response itself. */
+/**
+ * TeamsAdapter with its token check and turn exposed, so this module writes the HTTP response itself, and
+ * with the connector's own retries off for proactive messages (connector-retries.ts).
+ */
 class CspTeamsAdapter extends TeamsAdapter {
+  turnOffProactiveRetries(logger: Logger): void {
+    let warned = false;
+    turnOffProactiveConnectorRetries(this.botFrameworkAuthentication, () => {
+      if (!warned) logger.warn('The Bot Connector client is not built as expected: its own retries stay on for proactive messages');
+      warned = true;
+    });
+  }
+
   receive(authorization: string, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
     return this.processActivity(authorization, activity, logic);
   }
@@ -117,6 +126,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
         }
       : {},
   );
+  adapter.turnOffProactiveRetries(logger);
   const application = new Application<TurnState>({
     adapter,
     ...(appId ? { botAppId: appId } : {}),
@@ -125,7 +135,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     longRunningMessages: false,
   });
   const serviceUrls = new ServiceUrlBook();
-  const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger, ...(options.retry ? { retry: options.retry } : {}) });
+  const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger });
   const delivery = createTeamsDelivery({ adapter, appId, logger });
   const background = new Set<Promise<void>>();
   /** Teams announces an install twice (installationUpdate and conversationUpdate); welcome once. */

@@ -8,7 +8,7 @@ import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../se
 import type { MessageView } from '../views/model.ts';
 import { cardActivity } from './card-activity.ts';
 import { rootConversationId } from './teams-activity.ts';
-import { DEFAULT_RETRY, TeamsDeliveryError, withConnectorRetry, type RetryOptions } from './connector-errors.ts';
+import { callConnector, TeamsDeliveryError } from './connector-errors.ts';
 
 /**
  * The token audience for calls to the Bot Connector in the public cloud. createConversationAsync takes it
@@ -46,7 +46,6 @@ export interface TeamsNotifierOptions {
   appId: string;
   serviceUrls: ServiceUrlBook;
   logger: Logger;
-  retry?: RetryOptions;
 }
 
 type StoredReference = z.output<typeof storedReference>;
@@ -97,7 +96,6 @@ export function connectorOf(context: TurnContext): ConnectorClientLike {
 
 export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
   const { adapter, appId, serviceUrls } = options;
-  const retry = options.retry ?? DEFAULT_RETRY;
   const logger = options.logger.child('notifier');
 
   async function inConversation<T>(
@@ -124,15 +122,12 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
     what: string,
   ): Promise<string> {
     const activity = cardActivity(message);
-    return withConnectorRetry(
-      what,
-      () =>
-        inConversation(reference, conversationId, async (client) => {
-          const response = await client.conversations.sendToConversation(conversationId, activity);
-          if (!response.id) throw new TeamsDeliveryError(`${what}: Teams returned no activity id`, { permanent: false });
-          return response.id;
-        }),
-      retry,
+    return callConnector(what, () =>
+      inConversation(reference, conversationId, async (client) => {
+        const response = await client.conversations.sendToConversation(conversationId, activity);
+        if (!response.id) throw new TeamsDeliveryError(`${what}: Teams returned no activity id`, { permanent: false });
+        return response.id;
+      }),
     );
   }
 
@@ -145,14 +140,11 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       tenantId: target.workspaceId,
       channelData: { tenant: { id: target.workspaceId } },
     };
-    const conversationId = await withConnectorRetry(
-      `Opening a Teams chat with ${target.userId}`,
-      () =>
-        inProactiveTurn(
-          (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, BOT_FRAMEWORK_OAUTH_SCOPE, parameters, logic),
-          async (context) => context.activity.conversation.id,
-        ),
-      retry,
+    const conversationId = await callConnector(`Opening a Teams chat with ${target.userId}`, () =>
+      inProactiveTurn(
+        (logic) => adapter.createConversationAsync(appId, 'msteams', serviceUrl, BOT_FRAMEWORK_OAUTH_SCOPE, parameters, logic),
+        async (context) => context.activity.conversation.id,
+      ),
     );
     if (!conversationId) throw new TeamsDeliveryError(`Teams opened no chat with ${target.userId}`, { permanent: false });
     logger.info('Opened a personal chat for a proactive message', { tenantId: target.workspaceId, userId: target.userId });
@@ -190,10 +182,8 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       const root = rootConversationId(reference.conversation.id);
       const conversationId = target.threadId ? `${root};messageid=${target.threadId}` : root;
       const activity = { ...cardActivity(message), id: messageId };
-      await withConnectorRetry(
-        what,
-        () => inConversation(reference, conversationId, (client) => client.conversations.updateActivity(conversationId, messageId, activity)),
-        retry,
+      await callConnector(what, () =>
+        inConversation(reference, conversationId, (client) => client.conversations.updateActivity(conversationId, messageId, activity)),
       );
     },
   };

@@ -67,7 +67,7 @@ describe('update reminders', () => {
     expect(await db.prisma.jobRun.count({ where: { jobName: ACTION_REMINDER_JOB_NAME, scope: plan.partnershipId } })).toBe(0);
 
     const report = await job.run(deps, TUESDAY_10AM);
-    expect(report?.summary).toContain('rem-once: 2 reminder(s) to 3 item(s) due');
+    expect(report?.summary).toContain('rem-once: 2 reminder(s) sent, 0 undelivered, for 3 item(s) due; 0 item(s) skipped');
     const owner = directsTo(sent, [users.owner]);
     expect(owner).toHaveLength(1);
     expect(owner[0]?.text).toContain('2 progress updates are due');
@@ -126,6 +126,28 @@ describe('update reminders', () => {
     expect(owner[1]?.text).toContain('2 progress updates are due');
     await job.run(deps, new Date('2026-11-25T11:15:00Z'));
     expect(directsTo(sent, [users.owner])).toHaveLength(2);
+  });
+
+  it('send what is still due, once, at the next run after an unreachable owner links a chat account', async () => {
+    const { plan } = await weeklyPlan('rem-relink');
+    await db.prisma.chatIdentity.deleteMany({ where: { personId: plan.people.owner } });
+    const job = createActionReminderJob({ owner: 'test-relink' });
+    const { deps, sent } = depsWith(db.prisma);
+    const first = await job.run(deps, TUESDAY_10AM);
+    expect(first?.summary).toContain('rem-relink: 1 reminder(s) sent, 1 undelivered');
+    expect(await db.prisma.notification.count({ where: { recipientId: plan.people.owner, sentAt: null, error: 'no chat account linked' } })).toBe(2);
+
+    await db.prisma.chatIdentity.create({ data: { personId: plan.people.owner, platform: 'SLACK', workspaceId: WORKSPACE, userId: 'U-rem-relink-late', linkedBy: 'EMAIL' } });
+    const next = await job.run(deps, new Date(TUESDAY_10AM.getTime() + HOUR_MS));
+    expect(next?.summary).toContain('rem-relink: 1 reminder(s) sent, 0 undelivered, for 2 item(s) due');
+    const late = directsTo(sent, ['U-rem-relink-late']);
+    expect(late).toHaveLength(1);
+    expect(late[0]?.text).toContain('2 progress updates are due');
+    expect(await db.prisma.notification.count({ where: { recipientId: plan.people.owner, sentAt: { not: null }, error: null } })).toBe(2);
+
+    await job.run(deps, new Date(TUESDAY_10AM.getTime() + 2 * HOUR_MS));
+    await job.run(deps, new Date(TUESDAY_10AM.getTime() + DAY_MS));
+    expect(directsTo(sent, ['U-rem-relink-late'])).toHaveLength(1);
   });
 
   it('fold sections from other features into the same single DM', async () => {
@@ -263,5 +285,20 @@ describe('escalation', () => {
     expect(directsTo(sent, Object.values(users))).toHaveLength(2);
     await job.run(deps, new Date(TUESDAY_10AM.getTime() + DAY_MS));
     expect(directsTo(sent, [users.pogChair])).toHaveLength(2);
+  });
+
+  it('log only the summaries that reached someone as sent, and the rest as undelivered', async () => {
+    const long = new Date(TUESDAY_10AM.getTime() - 30 * DAY_MS);
+    const plan = await seedActionPlan(db.prisma, 'escalate-log', [
+      { ref: 'L-1', lastUpdateAt: long },
+      { ref: 'L-2', group: 'rap', lastUpdateAt: long, cadence: 'WEEKLY' },
+    ]);
+    const users = await linkPeople(db.prisma, plan, WORKSPACE);
+    await db.prisma.chatIdentity.deleteMany({ where: { personId: plan.people.rapChair } });
+    const { deps, sent } = depsWith(db.prisma);
+
+    const report = await createActionEscalationJob({ owner: 'test-log' }).run(deps, TUESDAY_10AM);
+    expect(directsTo(sent, [users.pogChair])).toHaveLength(1);
+    expect(report?.summary).toContain('escalate-log: 2 overdue action(s): 1 summary(ies) sent, 1 undelivered, 0 skipped');
   });
 });

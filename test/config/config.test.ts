@@ -50,6 +50,12 @@ describe('configuration', () => {
     expect(socket.slack?.mode).toBe('socket');
   });
 
+  it('gives each proactive delivery a time budget of 30 s unless DELIVERY_BUDGET_SECONDS says otherwise', () => {
+    expect(loadConfig({}).deliveryBudgetMs).toBe(30_000);
+    expect(loadConfig({ DELIVERY_BUDGET_SECONDS: '45' }).deliveryBudgetMs).toBe(45_000);
+    expect(problemsFor({ DELIVERY_BUDGET_SECONDS: '0.5' })).toEqual(['DELIVERY_BUDGET_SECONDS must be a whole number of seconds between 1 and 600 (got "0.5")']);
+  });
+
   it('requires the Teams app id and password together', () => {
     expect(problemsFor({ TEAMS_APP_ID: '00000000-0000-0000-0000-000000000000' })[0]).toMatch(/^TEAMS_APP_PASSWORD must be set together with TEAMS_APP_ID/);
     const teams = loadConfig({ TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' });

@@ -41,7 +41,7 @@ describe('/csp digest', () => {
     core = createChatCore({
       db: db.prisma,
       logger: capturingLogger(),
-      features: [indicatorFeature, createDigestFeature({ postRetry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } })],
+      features: [indicatorFeature, createDigestFeature()],
       notifiers: { SLACK: slack, TEAMS: teams },
       now: () => now,
     });

@@ -11,8 +11,6 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import { capturingLogger } from '../services/chat-fixtures.ts';
 import { type DigestScenario, httpError, linkChannel, recordingNotifier, seedDigestScenario, slackPlatformError } from './digest-fixtures.ts';
 
-const noWait = { attempts: 3, baseDelayMs: 1, maxDelayMs: 1, sleep: async () => {} };
-
 describe('weekly digest job', () => {
   let db: TestDatabase;
   let scenario: DigestScenario | undefined;
@@ -49,7 +47,7 @@ describe('weekly digest job', () => {
     const services: CoreServices = { db: db.prisma, logger, notifiers, now: () => clock };
     const run = (at: string, options: DigestJobOptions = {}) => {
       clock = new Date(at);
-      return createDigestJob({ postRetry: noWait, owner: `test-${sequence}`, ...options }).run({ logger, services }, clock);
+      return createDigestJob({ owner: `test-${sequence}`, ...options }).run({ logger, services }, clock);
     };
     return { scenario, slack, teams, logger, run, ids, services };
   }
@@ -111,7 +109,7 @@ describe('weekly digest job', () => {
     ]);
     const slackOnly = { ...services, notifiers: { SLACK: slack } };
     const at = new Date('2026-10-26T09:00:00Z');
-    await createDigestJob({ owner: 'slack-only', postRetry: noWait }).run({ logger, services: slackOnly }, at);
+    await createDigestJob({ owner: 'slack-only' }).run({ logger, services: slackOnly }, at);
     expect(slack.posts).toHaveLength(1);
     expect(logger.lines.some((line) => line.includes('its platform is not running here'))).toBe(true);
     const [entry] = await runsOf(seeded.groups.board);
@@ -126,7 +124,7 @@ describe('weekly digest job', () => {
     const now = new Date('2026-10-26T09:00:00Z');
     services.now = () => now;
     await Promise.all(
-      ['replica-a', 'replica-b', 'replica-c'].map((owner) => createDigestJob({ owner, postRetry: noWait }).run({ logger, services }, now)),
+      ['replica-a', 'replica-b', 'replica-c'].map((owner) => createDigestJob({ owner }).run({ logger, services }, now)),
     );
     expect(slack.posts).toHaveLength(1);
     expect(teams.posts).toHaveLength(1);
@@ -146,14 +144,14 @@ describe('weekly digest job', () => {
       await stuck;
       return realPost(target, message);
     };
-    const slow = createDigestJob({ owner: 'slow', heartbeatEveryMs: 20, postRetry: noWait }).run({ logger, services }, clock);
+    const slow = createDigestJob({ owner: 'slow', heartbeatEveryMs: 20 }).run({ logger, services }, clock);
     await posting;
     // The post has hung for twenty minutes (a platform's own retries); the run's heartbeat keeps going.
     clock = new Date('2026-10-26T09:20:00Z');
     await new Promise((resolve) => setTimeout(resolve, 200));
     const otherSlack = recordingNotifier('SLACK');
     const otherServices = { ...services, notifiers: { SLACK: otherSlack } };
-    const other = await createDigestJob({ owner: 'other', postRetry: noWait }).run({ logger, services: otherServices }, new Date('2026-10-26T09:30:00Z'));
+    const other = await createDigestJob({ owner: 'other' }).run({ logger, services: otherServices }, new Date('2026-10-26T09:30:00Z'));
     expect(other).toEqual({ summary: 'no digests due (1 already handled or in hand)' });
     expect(otherSlack.posts).toHaveLength(0);
     release();
@@ -195,40 +193,18 @@ describe('weekly digest job', () => {
     expect(logger.lines.some((line) => line.includes('digest schedule \\"0 25 * * 1\\" is not a valid cron expression: hour 25 is out of range'))).toBe(true);
   });
 
-  it('retries a rate limit or outage within the run, with backoff', async () => {
-    const { slack, run, scenario: seeded } = await setUp([{ group: 'board', platform: 'SLACK' }]);
-    const delays: number[] = [];
-    slack.failures.push(httpError(429), httpError(503));
-    await run('2026-10-26T09:00:00Z', { postRetry: { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 30_000, sleep: async (ms) => void delays.push(ms) } });
-    expect(delays).toEqual([1_000, 2_000]);
-    expect(slack.posts).toHaveLength(1);
-    const [entry] = await runsOf(seeded.groups.board);
-    expect(entry).toMatchObject({ status: 'SUCCEEDED', attempts: 1 });
-    expect(entry?.result).toMatchObject({ channels: [{ status: 'sent', attempts: 3 }] });
-  });
-
-  it('tries a still-failing digest again on later wakes with growing gaps, then gives up and tells the secretariat', async () => {
+  it('does not run again a post the delivery policy gave up on: it is recorded as failed and the secretariat told', async () => {
     const { slack, run, scenario: seeded } = await setUp([{ group: 'board', platform: 'SLACK' }]);
     await db.prisma.chatIdentity.create({ data: { personId: seeded.people.secretary, platform: 'SLACK', workspaceId: 'T0DIGEST', userId: `USEC${sequence}`, linkedBy: 'IMPORT' } });
-    const options = { postRetry: { ...noWait, attempts: 1 }, maxRuns: 3, rerunBackoffMs: 10 * 60_000 };
     slack.failures.push(httpError(503), httpError(502), httpError(500), httpError(503));
-    await run('2026-10-26T09:00:00Z', options);
-    expect((await runsOf(seeded.groups.board))[0]).toMatchObject({ status: 'FAILED', attempts: 1 });
-    await run('2026-10-26T09:05:00Z', options);
+    await run('2026-10-26T09:00:00Z');
     expect(slack.failures).toHaveLength(3);
-    await run('2026-10-26T09:10:00Z', options);
-    expect(slack.failures).toHaveLength(2);
-    await run('2026-10-26T09:25:00Z', options);
-    expect(slack.failures).toHaveLength(2);
-    await run('2026-10-26T09:30:00Z', options);
-    expect(slack.failures).toHaveLength(1);
     const [entry] = await runsOf(seeded.groups.board);
-    expect(entry).toMatchObject({ status: 'FAILED', attempts: 3, error: expect.stringMatching(/^gave up: after 3 runs/) });
+    expect(entry).toMatchObject({ status: 'FAILED', attempts: 1, error: expect.stringMatching(/^gave up: /) });
     expect(slack.directs).toHaveLength(1);
-    expect(fallbackText(slack.directs[0]!.message)).toMatch(/could not be posted to #board-channel on Slack: it still failed after 3 attempts/);
-    await run('2026-10-26T12:00:00Z', options);
-    await run('2026-10-27T12:00:00Z', options);
-    expect(slack.failures).toHaveLength(1);
+    expect(fallbackText(slack.directs[0]!.message)).toMatch(/could not be posted to #board-channel on Slack: the platform was unavailable \(HTTP 503\), and retrying did not help/);
+    for (const at of ['2026-10-26T09:05:00Z', '2026-10-26T09:30:00Z', '2026-10-26T12:00:00Z', '2026-10-27T12:00:00Z']) await run(at);
+    expect(slack.failures).toHaveLength(3);
     expect(slack.posts).toHaveLength(0);
     expect(slack.directs).toHaveLength(1);
   });
@@ -269,7 +245,7 @@ describe('weekly digest job', () => {
       const services: CoreServices = { db: counted.prisma, logger, notifiers: { SLACK: slack }, now: () => new Date('2026-10-26T09:00:00Z') };
       const measure = async (at: string) => {
         const before = queries;
-        await createDigestJob({ postRetry: noWait, hasAction: (id) => id !== ACTION_IDS.openUpdateForm }).run({ logger, services }, new Date(at));
+        await createDigestJob({ hasAction: (id) => id !== ACTION_IDS.openUpdateForm }).run({ logger, services }, new Date(at));
         return queries - before;
       };
       const one = await seedDigestScenario(counted.prisma, 'count-one');

@@ -342,9 +342,11 @@ describe('notifier', () => {
 
   it('posts to a channel with the mention rendered for Slack, waiting out a rate limit', async () => {
     app.fake.failNext('chat.postMessage', { retryAfterSeconds: 1 });
-    const posted = await app.adapter.notifier.postToChannel({ workspaceId: TEAM_ID, channelId: BOARD_CHANNEL }, card);
+    const waitsBefore = app.sleeps.length;
+    const posted = await app.core.services.notifiers.SLACK!.postToChannel({ workspaceId: TEAM_ID, channelId: BOARD_CHANNEL }, card);
     const calls = app.fake.callsTo('chat.postMessage');
     expect(calls).toHaveLength(2);
+    expect(app.sleeps.slice(waitsBefore)).toEqual([1_000]);
     expect(calls[1]?.body.channel).toBe(BOARD_CHANNEL);
     expect(blocksText(calls[1] as RecordedSlackCall)).toContain(`<@${ALEX.userId}>`);
     expect(posted).toEqual({ channelId: BOARD_CHANNEL, messageId: expect.stringMatching(/^\d+\.\d+$/) });

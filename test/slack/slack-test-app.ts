@@ -7,6 +7,7 @@ import { createHttpServer, type HttpServer } from '../../src/server/http-server.
 import type { ChatCore } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
+import type { DeliveryRetryPolicy } from '../../src/services/delivery-retry.ts';
 import { createSlackAdapter, type AckSample, type SlackAdapter } from '../../src/slack/slack-adapter.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
 import { postToSlackEndpoint, signSlackRequest, type SigningOptions, type SlackResponse } from '../support/slack-requests.ts';
@@ -27,6 +28,8 @@ export interface SlackTestApp {
   adapter: SlackAdapter;
   http: HttpServer;
   logLines: string[];
+  /** The waits the delivery retry policy asked for. */
+  sleeps: number[];
   acks: AckSample[];
   partnershipId: string;
   /** Signs `body` (valid unless told otherwise) and POSTs it to /slack/events. */
@@ -40,6 +43,8 @@ export interface SlackTestAppOptions {
   wrapCore?: (core: ChatCore) => ChatCore;
   /** Leave the adapter mounted but not started. */
   skipStart?: boolean;
+  /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
+  deliveryRetry?: Partial<DeliveryRetryPolicy>;
 }
 
 async function seedPartnership(db: TestDatabase): Promise<string> {
@@ -68,7 +73,9 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
   fake.addUser({ id: ALEX.userId, email: ALEX.email, realName: ALEX.name, name: 'alex' });
   const partnershipId = await seedPartnership(db);
 
-  const core = createChatCore({ db: db.prisma, logger, features: options.features });
+  const sleeps: number[] = [];
+  const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, deliveryRetry });
   const adapter = createSlackAdapter({
     config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, mode: 'http' },
     core: options.wrapCore ? options.wrapCore(core) : core,
@@ -92,6 +99,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
     adapter,
     http,
     logLines,
+    sleeps,
     acks,
     partnershipId,
     send: (body, signing = {}) => postToSlackEndpoint(url, signSlackRequest(body, { signingSecret: SIGNING_SECRET, ...signing })),

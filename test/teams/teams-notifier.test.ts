@@ -80,20 +80,14 @@ describe('Teams notifier (proactive messages)', () => {
     expect(posted.channelId).toMatch(/^a:/);
   });
 
-  it('waits and tries again when Teams throttles (429)', async () => {
-    app.connector.failNext('sendToConversation', { status: 429, code: 'Throttled' }, 2);
-    const posted = await app.bot.notifier.postToChannel({ workspaceId: TENANT_ID, channelId: CHANNEL_ID, conversationReference: channelReference }, digest);
-    expect(posted.messageId).toMatch(/^activity-/);
-    expect(app.connector.requestsFor('sendToConversation')).toHaveLength(3);
-  });
-
-  it('gives up on throttling after its attempts, as a failure worth retrying later', async () => {
-    app.connector.failNext('sendToConversation', { status: 429, code: 'Throttled' }, 3);
+  it('tries once when Teams throttles (429), and says how long Teams asked to wait', async () => {
+    app.connector.failNext('sendToConversation', { status: 429, code: 'Throttled', retryAfterSeconds: 3 });
     const failure = await app.bot.notifier
       .postToChannel({ workspaceId: TENANT_ID, channelId: CHANNEL_ID, conversationReference: channelReference }, digest)
       .catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(TeamsDeliveryError);
-    expect(failure).toMatchObject({ permanent: false, statusCode: 429, code: 'Throttled' });
+    expect(failure).toMatchObject({ permanent: false, statusCode: 429, code: 'Throttled', retryAfterSeconds: 3 });
+    expect(app.connector.requestsFor('sendToConversation')).toHaveLength(1);
   });
 
   it.each([

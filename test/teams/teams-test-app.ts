@@ -7,6 +7,7 @@ import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.ts';
 import type { ChatCore, Notifier } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
+import type { DeliveryRetryPolicy } from '../../src/services/delivery-retry.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
 import { createTeamsAdapter, TEAMS_MESSAGES_PATH, type TeamsBot } from '../../src/teams/teams-adapter.ts';
 import { startFakeTeamsConnector, type FakeTeamsConnector } from '../support/fake-teams-connector.ts';
@@ -37,6 +38,8 @@ export interface TeamsTestApp {
   bot: TeamsBot;
   http: HttpServer;
   logLines: string[];
+  /** The waits the delivery retry policy asked for. */
+  sleeps: number[];
   partnershipId: string;
   /** The envelope (service URL, tenant, user, bot) for building activities from the fixtures. */
   envelope(user?: Pick<TeamsEnvelope, 'user'>['user']): TeamsEnvelope;
@@ -59,7 +62,14 @@ async function seedPartnership(db: TestDatabase): Promise<string> {
   return partnership.id;
 }
 
-export async function startTeamsTestApp(options: { features?: readonly ChatFeature[]; wrapCore?: (core: ChatCore) => ChatCore } = {}): Promise<TeamsTestApp> {
+export interface TeamsTestAppOptions {
+  features?: readonly ChatFeature[];
+  wrapCore?: (core: ChatCore) => ChatCore;
+  /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
+  deliveryRetry?: Partial<DeliveryRetryPolicy>;
+}
+
+export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Promise<TeamsTestApp> {
   const logLines: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const db = await createTestDatabase();
@@ -78,13 +88,14 @@ export async function startTeamsTestApp(options: { features?: readonly ChatFeatu
   const partnershipId = await seedPartnership(db);
 
   const notifiers: { TEAMS?: Notifier } = {};
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers });
+  const sleeps: number[] = [];
+  const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers, deliveryRetry });
   const bot = createTeamsAdapter({
     config: { appType: 'MultiTenant', authenticated: false },
     core: options.wrapCore ? options.wrapCore(core) : core,
     prisma: db.prisma,
     logger,
-    retry: { maxAttempts: 3, baseDelayMs: 1, maxDelayMs: 5 },
   });
   core.setNotifier(bot.notifier);
 
@@ -101,6 +112,7 @@ export async function startTeamsTestApp(options: { features?: readonly ChatFeatu
     bot,
     http,
     logLines,
+    sleeps,
     partnershipId,
     envelope: (user = SAM) => ({ serviceUrl: connector.serviceUrl, tenantId: TENANT_ID, user, botId: BOT.id, botName: BOT.name }),
     async post(activity, headers = {}) {

@@ -33,7 +33,7 @@ describe('vote reminders', () => {
     expect(world.notifier.directs).toEqual([]);
 
     const report = await voteReminderJob.run(deps, new Date('2026-11-29T17:05:00Z'));
-    expect(report?.summary).toBe('1 vote(s) due: 12 reminder(s), 1 quorum warning(s), 0 already sent, 0 failed');
+    expect(report?.summary).toBe('1 vote(s) due: 12 reminder(s) sent, 1 quorum warning(s) sent, 0 undelivered, 0 skipped (already sent)');
     const recipients = world.notifier.directs.map((direct) => direct.target.userId);
     expect(recipients).not.toContain(world.userIdOf('sam-okafor'));
     expect(recipients).toContain(world.userIdOf('thomas-hale'));
@@ -49,7 +49,7 @@ describe('vote reminders', () => {
 
     world.notifier.clear();
     const again = await voteReminderJob.run(deps, new Date('2026-11-29T17:10:00Z'));
-    expect(again?.summary).toBe('1 vote(s) due: 0 reminder(s), 0 quorum warning(s), 13 already sent, 0 failed');
+    expect(again?.summary).toBe('1 vote(s) due: 0 reminder(s) sent, 0 quorum warning(s) sent, 0 undelivered, 13 skipped (already sent)');
     expect(world.notifier.directs).toEqual([]);
     const rows = await world.prisma.notification.findMany({ where: { subjectId: proposalId } });
     expect(rows).toHaveLength(13);

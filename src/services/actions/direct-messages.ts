@@ -2,6 +2,7 @@
 // one query (sendToPerson reads them per person), then the messages go out a few at a time.
 import { listChatIdentities } from '../../db/identity-store.ts';
 import type { NotificationOutcome } from '../../db/action-store.ts';
+import { NO_CHAT_ACCOUNT_LINKED } from '../../db/notification-store.ts';
 import type { MessageView } from '../../views/model.ts';
 import { sendToIdentities, type DeliveryOutcome } from '../delivery.ts';
 import type { CoreServices } from '../registry.ts';
@@ -66,5 +67,5 @@ export function notificationOutcome(id: string, delivery: DirectDelivery | undef
   const reasons = (delivery?.outcomes ?? []).map((outcome) =>
     outcome.status === 'failed' ? `${outcome.platform}: ${outcome.error}` : `${outcome.platform}: no adapter running`,
   );
-  return { id, sentAt: null, platform: null, channelId: null, messageId: null, error: reasons.length > 0 ? reasons.join('; ') : 'no chat account linked' };
+  return { id, sentAt: null, platform: null, channelId: null, messageId: null, error: reasons.length > 0 ? reasons.join('; ') : NO_CHAT_ACCOUNT_LINKED };
 }

@@ -21,6 +21,8 @@ export interface ReminderRunReport {
 export interface ReminderRunOptions {
   /** Keeps the run's claim in the job ledger alive during long sends. */
   readonly heartbeat?: () => Promise<void>;
+  /** Only this person's reminders (what is still due to someone who has just linked a chat account). */
+  readonly recipientId?: string;
 }
 
 interface Recipient {
@@ -39,7 +41,9 @@ export async function sendPartnershipReminders(
   const started = performance.now();
   const batches: ReminderBatch[] = [];
   for (const source of sources) batches.push(await source.collect(services.db, partnership, now));
-  const due = batches.flatMap((batch, index) => batch.items.map((item) => ({ item, index })));
+  const due = batches
+    .flatMap((batch, index) => batch.items.map((item) => ({ item, index })))
+    .filter(({ item }) => options.recipientId === undefined || item.recipient.id === options.recipientId);
 
   const claimed = await claimNotifications(
     services.db,

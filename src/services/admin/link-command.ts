@@ -4,6 +4,7 @@ import { findPeopleByKeyOrEmail, linkChatIdentity, recordWorkspace } from '../..
 import { ConflictError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { bold, mention, rich } from '../../views/model.ts';
 import type { ChatFeature } from '../registry.ts';
+import { sendStillDue } from '../still-due.ts';
 import { privateReply, message } from '../replies.ts';
 
 export const linkFeature: ChatFeature = {
@@ -49,6 +50,7 @@ export const linkFeature: ChatFeature = {
           displayName: target.displayName,
         });
         await recordWorkspace(db, { platform, workspaceId, partnershipId: partnership.id });
+        await sendStillDue(context.services, person);
         await context.audit({
           action: 'identity.link',
           outcome: 'ALLOWED',

@@ -1,11 +1,11 @@
 // Sorts a failed channel post into "try again later" (rate limits, platform outages, network trouble) and
 // "will never work" (channel archived or gone, bot removed, credentials refused), from the errors the two
 // notifiers throw, read structurally so nothing here depends on a platform library:
-// - Teams: TeamsDeliveryError carries `permanent` (src/teams/connector-errors.ts), already retried with backoff.
-// - Slack: @slack/web-api errors carry `code` ('slack_webapi_platform_error' with `data.error`, or
-//   'slack_webapi_http_error' with `statusCode`), after the WebClient's own retries of 429 and 5xx.
+// - Teams: TeamsDeliveryError carries `permanent` (src/teams/connector-errors.ts).
+// - Slack: @slack/web-api errors carry `code` ('slack_webapi_platform_error' with `data.error`,
+//   'slack_webapi_http_error' with `statusCode`, or 'slack_webapi_rate_limited_error' with `retryAfter`).
 // - Anything else with an HTTP `statusCode`: 408, 429 and 5xx pass with time, other 4xx do not.
-// Unknown errors count as transient: the digest job's attempt limit keeps them from being retried for ever.
+// Unknown errors count as transient: the delivery retry policy's attempt limit and time budget bound them.
 
 export type FailureKind = 'transient' | 'permanent';
 
@@ -73,30 +73,16 @@ export function classifyDeliveryFailure(error: unknown): DeliveryFailure {
   return { kind: 'transient', reason: message, code: typeof error.code === 'string' ? error.code : null };
 }
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  sleep?: (milliseconds: number) => Promise<void>;
-}
+export type Attempted<T> = { ok: true; value: T } | { ok: false; failure: DeliveryFailure; error: unknown };
 
-export const DEFAULT_POST_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 2_000, maxDelayMs: 30_000 };
-
-const realSleep = (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds));
-
-export type Attempted<T> = { ok: true; value: T; attempts: number } | { ok: false; failure: DeliveryFailure; attempts: number; error: unknown };
-
-/** Runs `post`, retrying transient failures with exponential backoff; a permanent failure stops at once. */
-export async function withDeliveryRetry<T>(post: () => Promise<T>, policy: RetryPolicy = DEFAULT_POST_RETRY): Promise<Attempted<T>> {
-  const sleep = policy.sleep ?? realSleep;
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return { ok: true, value: await post(), attempts: attempt };
-    } catch (error) {
-      const failure = classifyDeliveryFailure(error);
-      if (failure.kind === 'permanent' || attempt >= policy.attempts) return { ok: false, failure, attempts: attempt, error };
-      await sleep(Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (attempt - 1)));
-    }
+/**
+ * Runs `post` once and sorts its failure. The notifiers the core hands out already retry under the one
+ * delivery retry policy (src/services/delivery-retry.ts); a failure that reaches here is final for this run.
+ */
+export async function attemptDelivery<T>(post: () => Promise<T>): Promise<Attempted<T>> {
+  try {
+    return { ok: true, value: await post() };
+  } catch (error) {
+    return { ok: false, failure: classifyDeliveryFailure(error), error };
   }
 }

@@ -13,12 +13,13 @@ import { sendToPerson } from '../delivery.ts';
 import { dateOnlyIn } from '../identity.ts';
 import type { CoreServices } from '../registry.ts';
 import { commandPrefixFor, message } from '../replies.ts';
-import { type DeliveryFailure, type RetryPolicy, DEFAULT_POST_RETRY, withDeliveryRetry } from './delivery-failures.ts';
+import { type DeliveryFailure, attemptDelivery } from './delivery-failures.ts';
 
 export type ChannelOutcome =
-  | { platform: ChatPlatform; channelId: string; status: 'sent'; messageId: string; possibleDuplicate: boolean; attempts: number }
+  | { platform: ChatPlatform; channelId: string; status: 'sent'; messageId: string; possibleDuplicate: boolean }
   | { platform: ChatPlatform; channelId: string; status: 'already-sent'; messageId: string | null }
-  | { platform: ChatPlatform; channelId: string; status: 'failed'; failure: DeliveryFailure; attempts: number }
+  /** Failed for good in this attempt: the notifier's retry policy already tried again where that could help. */
+  | { platform: ChatPlatform; channelId: string; status: 'failed'; failure: DeliveryFailure }
   /** A permanent failure recorded by an earlier attempt: not tried again. */
   | { platform: ChatPlatform; channelId: string; status: 'given-up'; reason: string }
   | { platform: ChatPlatform; channelId: string; status: 'no-notifier' };
@@ -32,7 +33,6 @@ export interface PostDigestInput {
   /** The ledger key of this digest: the period for scheduled runs, the minute for one sent by hand. */
   ledgerKey: string;
   now: Date;
-  retry?: RetryPolicy;
   /** Called before each channel post (the job refreshes its claim's heartbeat). */
   beforePost?: () => Promise<void>;
 }
@@ -71,10 +71,10 @@ async function postToChannel(services: CoreServices, input: PostDigestInput, cha
   }
   await input.beforePost?.();
   const target = { workspaceId: channel.workspaceId, channelId: channel.channelId, conversationReference: channel.conversationReference ?? undefined };
-  const attempted = await withDeliveryRetry(() => notifier.postToChannel(target, input.view), input.retry ?? DEFAULT_POST_RETRY);
+  const attempted = await attemptDelivery(() => notifier.postToChannel(target, input.view));
   if (attempted.ok) {
     await markPostSent(db, row.id, attempted.value, services.now());
-    return { ...base, status: 'sent', messageId: attempted.value.messageId, possibleDuplicate, attempts: attempted.attempts };
+    return { ...base, status: 'sent', messageId: attempted.value.messageId, possibleDuplicate };
   }
   const { failure } = attempted;
   await markPostFailed(db, row.id, `${failure.kind === 'permanent' ? PERMANENT : TRANSIENT}${failure.reason}`);
@@ -84,10 +84,9 @@ async function postToChannel(services: CoreServices, input: PostDigestInput, cha
     channelId: channel.channelId,
     kind: failure.kind,
     code: failure.code,
-    attempts: attempted.attempts,
     error: attempted.error,
   });
-  return { ...base, status: 'failed', failure, attempts: attempted.attempts };
+  return { ...base, status: 'failed', failure };
 }
 
 /** Posts to each of the group's channels in turn; one channel failing does not stop the others. */

@@ -16,7 +16,6 @@ import type { ChatResponse } from '../chat-core.ts';
 import type { ChatFeature, ChatRegistry, CommandArguments, PersonContext, RequestContext } from '../registry.ts';
 import { message, privateReply, privateText } from '../replies.ts';
 import { mentionsFor } from '../mentions.ts';
-import { type RetryPolicy } from './delivery-failures.ts';
 import { buildDigests } from './digest-builder.ts';
 import { actionsNeedingAttention, groupAndDescendants, type ActionNote } from './digest-content.ts';
 import { type ChannelOutcome, describeChannel, postDigestToChannels } from './digest-delivery.ts';
@@ -106,7 +105,7 @@ function describeOutcome(outcome: ChannelOutcome, group: DigestGroup): string {
   }
 }
 
-async function sendNow(context: RequestContext, group: DigestGroup, registry: ChatRegistry, retry: RetryPolicy | undefined): Promise<ChatResponse> {
+async function sendNow(context: RequestContext, group: DigestGroup, registry: ChatRegistry): Promise<ChatResponse> {
   checkMaySend(context, group);
   if (group.channels.length === 0) {
     throw new ValidationError(`${group.name} has no channel yet. In its channel, the secretariat can type ${context.commandPrefix} channel ${group.key}.`);
@@ -118,7 +117,6 @@ async function sendNow(context: RequestContext, group: DigestGroup, registry: Ch
     view,
     ledgerKey: `manual:${localMinute(now, group.partnership.timeZone)}`,
     now,
-    ...(retry ? { retry } : {}),
   });
   await context.audit({
     action: 'digest.send',
@@ -247,12 +245,7 @@ async function attentionList(context: PersonContext, group: DigestGroup, page: n
   };
 }
 
-export interface DigestFeatureOptions {
-  /** Retries of a platform failure when a digest is sent by hand; the job's defaults otherwise. */
-  postRetry?: RetryPolicy;
-}
-
-export function createDigestFeature(options: DigestFeatureOptions = {}): ChatFeature {
+export function createDigestFeature(): ChatFeature {
   return {
     name: 'digest',
     register(registry) {
@@ -267,7 +260,7 @@ export function createDigestFeature(options: DigestFeatureOptions = {}): ChatFea
             case 'preview':
               return [privateReply(await buildOne(context, await resolveGroup(context, rest.join(' ')), registry))];
             case 'send':
-              return sendNow(context, await resolveGroup(context, rest.join(' ')), registry, options.postRetry);
+              return sendNow(context, await resolveGroup(context, rest.join(' ')), registry);
             case 'history':
               return history(context);
             case 'schedule':

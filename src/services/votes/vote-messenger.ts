@@ -2,6 +2,7 @@
 // its thread and in the channel, and direct messages. Jobs and handlers depend on the VoteMessenger
 // interface; createVoteMessenger builds it on the running adapters' notifiers.
 import { listChatIdentities } from '../../db/identity-store.ts';
+import { NO_CHAT_ACCOUNT_LINKED } from '../../db/notification-store.ts';
 import type { MessageView } from '../../views/model.ts';
 import type { ChannelTarget, ChatPlatform, Notifier, PostedMessage } from '../chat-core.ts';
 import type { CoreServices } from '../registry.ts';
@@ -135,7 +136,7 @@ export function createVoteMessenger(services: Pick<CoreServices, 'db' | 'logger'
           personId,
           sent.length > 0
             ? { status: 'sent', platforms: sent }
-            : { status: 'failed', error: errors.length > 0 ? errors.join('; ') : 'not linked to any chat account' },
+            : { status: 'failed', error: errors.length > 0 ? errors.join('; ') : NO_CHAT_ACCOUNT_LINKED },
         );
       }
       return outcomes;
