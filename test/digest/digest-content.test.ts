@@ -55,7 +55,7 @@ describe('digest content', () => {
       ['NI 21', 'AMBER'],
     ]);
     const text = fallbackText(digestView(content, { mentions: new Map(), canOpenUpdateForm: true }));
-    expect(text).toContain('🔴 1 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 1 without data');
+    expect(text).toContain('🔴 1 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 1 awaiting a reading');
     expect(text).toContain('27,000 in Q2 2026/27 (year to date) · target at most 24,374.5 by now (6/12 of 48,749 for 2026/27) · ↑ worse');
     expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse');
   });

@@ -206,3 +206,29 @@ export function slackPlatformError(code: string): Error {
 export function httpError(statusCode: number): Error {
   return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode });
 }
+
+/** The monthly period label `monthsBack` months before the month of `at` (in UTC): 1 → the month just ended. */
+export function monthLabelBefore(at: Date, monthsBack: number): { period: string; periodStart: Date; periodEnd: Date } {
+  const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - monthsBack, 1));
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+  return { period: start.toISOString().slice(0, 7), periodStart: start, periodEnd: end };
+}
+
+/**
+ * A headline monthly indicator on the board whose only readings stop `monthsBack` months before `at` and meet
+ * its target: green once, but stale when `monthsBack` > 1. Led by the named organisation.
+ */
+export async function seedStaleIndicator(
+  prisma: PrismaClient,
+  options: { partnershipId: string; groupId: string; at: Date; monthsBack: number; leadName: string },
+): Promise<void> {
+  const lead = await prisma.organisation.create({ data: { partnershipId: options.partnershipId, key: 'probation', name: options.leadName, kind: 'PROBATION', isStatutory: true } });
+  const indicator = await prisma.indicator.create({
+    data: { partnershipId: options.partnershipId, code: 'NI 18', name: 'Adult re-offending', unit: 'PERCENT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: options.groupId, leadOrganisationId: lead.id },
+  });
+  const year = options.at.getUTCMonth() >= 3 ? options.at.getUTCFullYear() : options.at.getUTCFullYear() - 1;
+  await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: `${year}/${String((year + 1) % 100).padStart(2, '0')}`, periodStart: new Date(`${year}-04-01`), periodEnd: new Date(`${year + 1}-03-31`), value: 10 } });
+  for (const back of [options.monthsBack + 1, options.monthsBack]) {
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(options.at, back), value: 8, source: 'IMPORT' } });
+  }
+}

@@ -11,6 +11,7 @@ import type { CoreServices } from '../../src/services/registry.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
 import { interactivePayloadBody, blockActionsPayload, slashCommandBody } from '../support/slack-requests.ts';
+import { monthLabelBefore, seedStaleIndicator } from './digest-fixtures.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 
 const OPS_CHANNEL = 'C0OPS00001';
@@ -31,7 +32,9 @@ describe('weekly digest on Slack, end to end', () => {
     await prisma.action.create({ data: { partnershipId: app.partnershipId, ref: 'OP-1', title: 'Late action', groupId: ops.id, ownerId: alex.id, status: 'AT_RISK', dueDate: new Date('2026-01-31') } });
     const indicator = await prisma.indicator.create({ data: { partnershipId: app.partnershipId, code: 'ALL CRIME', name: 'All crime', unit: 'COUNT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: board.id } });
     await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: '2026/27', periodStart: new Date('2026-04-01'), periodEnd: new Date('2027-03-31'), value: 48_749 } });
-    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, period: '2026-10', periodStart: new Date('2026-10-01'), periodEnd: new Date('2026-10-31'), value: 60_000 } });
+    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(monday, 1), value: 60_000 } });
+    await seedStaleIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday, monthsBack: 3, leadName: 'Testford Probation Service' });
 
     for (const [group, channel] of [['board', BOARD_CHANNEL], ['ops', OPS_CHANNEL]] as const) {
       const response = await app.send(slashCommandBody({ text: `channel ${group}`, userId: ALEX.userId, teamId: TEAM_ID, channelId: channel, responseUrl: app.fake.responseUrl(`link-${group}`) }));
@@ -39,7 +42,6 @@ describe('weekly digest on Slack, end to end', () => {
       await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === channel);
     }
     expect(await prisma.groupChannel.count({ where: { group: { partnershipId: app.partnershipId } } })).toBe(2);
-    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
     services = (at) => ({ ...app.core.services, now: () => at });
     app.fake.clearCalls();
   });
@@ -71,6 +73,17 @@ describe('weekly digest on Slack, end to end', () => {
 
     const runs = await app.db.prisma.jobRun.findMany({ where: { jobName: 'weekly-digest' } });
     expect(runs.map((run) => [run.status, run.late])).toEqual([['SUCCEEDED', false], ['SUCCEEDED', false]]);
+  });
+
+  it('does not count a reading for an earlier month as a current result, and names who owes the reading', async () => {
+    const board = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === BOARD_CHANNEL)!;
+    const text = JSON.stringify(board.body.blocks);
+    const justEnded = monthLabelBefore(monday, 1).periodStart;
+    const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(justEnded);
+    expect(text).toContain('🔴 1 red · 🟠 0 amber · 🟢 0 green · ⚫ 1 awaiting a reading');
+    expect(text).toContain('Awaiting a reading (1)');
+    expect(text).toContain(`Adult re-offending · no reading for ${monthName}`);
+    expect(text).toContain('from Testford Probation Service');
   });
 
   it('answers the digest\'s "See all indicators" button with the group\'s indicators', async () => {

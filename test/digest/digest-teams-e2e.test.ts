@@ -13,6 +13,7 @@ import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkAdaptiveCardSize } from '../../src/views/adaptive-card.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { actionExecute, channelMention } from '../support/teams-activities.ts';
+import { monthLabelBefore, seedStaleIndicator } from './digest-fixtures.ts';
 import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 type Json = Record<string, unknown>;
@@ -62,6 +63,7 @@ describe('weekly digest on Teams, end to end', () => {
     expect(links.map((link) => link.channelId).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
     expect(links.every((link) => link.conversationReference !== null)).toBe(true);
     monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    await seedStaleIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday, monthsBack: 2, leadName: 'Testford Probation Service' });
     services = (at) => ({ ...app.core.services, now: () => at });
     app.connector.clearRequests();
   });
@@ -88,6 +90,16 @@ describe('weekly digest on Teams, end to end', () => {
     const nextDay = new Date(monday.getTime() + 24 * 3_600_000);
     await createDigestJob({ owner: 'replica-2' }).run({ logger, services: services(nextDay) }, nextDay);
     expect(app.connector.requestsFor('sendToConversation')).toHaveLength(2);
+  });
+
+  it('does not count a reading for an earlier month as a current result, and names who owes the reading', async () => {
+    const board = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === BOARD_CHANNEL)!;
+    const text = JSON.stringify(cardsOf(board.body));
+    const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(monthLabelBefore(monday, 1).periodStart);
+    expect(text).toContain('🔴 0 red · 🟠 0 amber · 🟢 0 green · ⚫ 1 awaiting a reading');
+    expect(text).toContain('Awaiting a reading (1)');
+    expect(text).toContain(`Adult re-offending · no reading for ${monthName}`);
+    expect(text).toContain('from Testford Probation Service');
   });
 
   it('answers the digest\'s "Decision log" button', async () => {

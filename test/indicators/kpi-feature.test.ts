@@ -65,7 +65,7 @@ describe('/csp kpi', () => {
     expect(response[0]?.type).toBe('privateReply');
     const text = shownText(response);
     expect(text).toContain('Indicators · Safer kpi');
-    expect(text).toContain('🔴 3 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 4 without data');
+    expect(text).toContain('🔴 3 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 4 awaiting a reading');
     expect(text.indexOf('ALL CRIME')).toBeLessThan(text.indexOf('NI 21'));
     expect(text).toContain('🟠 NI 21 Dealing with local concerns about ASB and crime');
     expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse  █▁');
@@ -94,7 +94,7 @@ describe('/csp kpi', () => {
 
     const tbe = textOf(await command(people.other, 'kpi NI-30'));
     expect(tbe).toContain('⚪ No target — 335 in Q2 2026/27 (Jul–Sep 2026); target for 2026/27 to be established.');
-    expect(textOf(await command(people.other, 'kpi NI 32'))).toContain('⚫ No data — no readings have been recorded yet.');
+    expect(textOf(await command(people.other, 'kpi NI 32'))).toContain('no readings have been recorded yet; awaited from');
   });
 
   it('offers the reading form only to the lead organisation and the secretariat', async () => {

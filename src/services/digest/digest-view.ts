@@ -4,7 +4,9 @@ import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, Inline, ListItem, MessageView, RichText, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { progressBar } from '../../views/text-graphics.ts';
-import { indicatorLine, ragSummaryText } from '../indicators/indicator-views.ts';
+import type { IndicatorStatusRow } from '../indicators/indicator-statuses.ts';
+import { indicatorLine, leadText, ragSummaryText, shortPeriod } from '../indicators/indicator-views.ts';
+import { formatValue } from '../indicators/indicator-format.ts';
 import { type ActionNote, type DigestContent, type HallmarkProgress, statusCountsInOrder } from './digest-content.ts';
 
 export const LIST_LIMITS = { indicators: 6, priorities: 8, actions: 5, decisions: 5, votes: 5 } as const;
@@ -83,6 +85,15 @@ function hallmarkLine(progress: HallmarkProgress): string {
   return parts.join(' · ');
 }
 
+/** "NI 18 Adult re-offending · no reading for Q2 2026/27 (last: 12% in Q1 2026/27) · from Norfolk Probation". */
+function awaitingLine(row: IndicatorStatusRow): Inline[] {
+  const { indicator, summary } = row;
+  const last = summary.latest && summary.latest.value !== null
+    ? ` (last: ${formatValue(summary.latest.value, indicator.unit)} in ${shortPeriod(summary.latest.period)})`
+    : ' (never recorded)';
+  return rich(bold(indicator.code), ` ${indicator.name} · no reading for ${shortPeriod(summary.currentPeriod)}${last} · ${leadText(indicator)}`);
+}
+
 function title(content: DigestContent): string {
   const days = (content.window.to.getTime() - content.window.from.getTime()) / 86_400_000;
   return `${days >= 6 && days <= 8 ? 'Weekly digest' : 'Digest'} · ${content.group.name}`;
@@ -115,6 +126,14 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
     const shown = content.indicators.attention.slice(0, LIST_LIMITS.indicators);
     if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: indicatorLine(row) })) });
     blocks.push(...more(shown.length, content.indicators.attention.length, 'red or amber'));
+    const awaiting = content.indicators.awaiting.slice(0, LIST_LIMITS.indicators);
+    if (awaiting.length > 0) {
+      blocks.push(section(`Awaiting a reading (${content.indicators.awaiting.length})`), {
+        type: 'list',
+        items: awaiting.map((row) => ({ text: awaitingLine(row) })),
+      });
+      blocks.push(...more(awaiting.length, content.indicators.awaiting.length, 'awaiting a reading'));
+    }
   }
 
   const { actions } = content;

@@ -7,7 +7,7 @@ import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, FormView, Inline, JsonObject, LabelledValue, ListItem, MessageView, SelectOption, ViewBlock } from '../../views/model.ts';
 import { bold, italic, lineBreak, rich } from '../../views/model.ts';
 import { sparkline } from '../../views/text-graphics.ts';
-import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, trendWords } from './indicator-format.ts';
+import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, ragWord, trendWords } from './indicator-format.ts';
 import { type IndicatorStatusRow, countByStatus } from './indicator-statuses.ts';
 import { READING_FIELDS } from './record-reading.ts';
 
@@ -33,7 +33,10 @@ export function targetText(indicator: IndicatorRecord, assessment: IndicatorAsse
 export function statusLine(row: IndicatorStatusRow): string {
   const { indicator, summary } = row;
   const latest = summary.latest;
-  if (!latest || latest.value === null) return 'No readings yet';
+  if (!latest || latest.value === null) return `No readings yet · none for ${shortPeriod(summary.currentPeriod)}`;
+  if (summary.stale) {
+    return `No reading for ${shortPeriod(summary.currentPeriod)} · last: ${formatValue(latest.value, indicator.unit)} in ${shortPeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}`;
+  }
   const parts = [
     `${formatValue(latest.value, indicator.unit)} in ${shortPeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}`,
     targetText(indicator, latest),
@@ -44,6 +47,11 @@ export function statusLine(row: IndicatorStatusRow): string {
   return `${parts.join(' · ')}${trendLine ? `  ${trendLine}` : ''}`;
 }
 
+/** Who provides the indicator's readings: "from Norfolk Constabulary", or that no one is named. */
+export function leadText(indicator: IndicatorRecord): string {
+  return indicator.leadOrganisation ? `from ${indicator.leadOrganisation.name}` : 'no lead organisation named';
+}
+
 /** The trend line from the first period with a value on ('' when there is none). */
 export function trendLineOf(series: readonly (number | null)[]): string {
   const first = series.findIndex((value) => value !== null);
@@ -52,9 +60,7 @@ export function trendLineOf(series: readonly (number | null)[]): string {
 
 export function indicatorLine(row: IndicatorStatusRow): Inline[] {
   const { indicator, summary } = row;
-  const awaiting = summary.periodsAwaitingReading > 0 && summary.latest
-    ? [lineBreak(), italic(`${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? '' : 's'} since without a reading`)]
-    : [];
+  const awaiting = summary.status === 'NO_DATA' ? [lineBreak(), italic(`Awaiting a reading ${leadText(indicator)}`)] : [];
   return rich(`${ragIcon(summary.status)} `, bold(indicator.code), ` ${indicator.name}`, lineBreak(), statusLine(row), ...awaiting);
 }
 
@@ -69,7 +75,7 @@ export function ragSummaryText(rows: readonly IndicatorStatusRow[]): string {
   const counts = countByStatus(rows);
   const parts = [`🔴 ${counts.RED} red`, `🟠 ${counts.AMBER} amber`, `🟢 ${counts.GREEN} green`];
   if (counts.NO_TARGET > 0) parts.push(`⚪ ${counts.NO_TARGET} without a target`);
-  if (counts.NO_DATA > 0) parts.push(`⚫ ${counts.NO_DATA} without data`);
+  if (counts.NO_DATA > 0) parts.push(`⚫ ${counts.NO_DATA} awaiting a reading`);
   return parts.join(' · ');
 }
 
@@ -124,7 +130,19 @@ export function indicatorCard(options: {
   const { indicator, summary } = options.row;
   const latest = summary.latest;
   const blocks: ViewBlock[] = [{ type: 'heading', text: `${indicator.code} · ${indicator.name}` }];
-  if (latest && latest.value !== null) {
+  if (latest && latest.value !== null && summary.stale) {
+    blocks.push({
+      type: 'text',
+      text: rich(
+        bold(`${ragIcon('NO_DATA')} No reading for ${describePeriod(summary.currentPeriod)}`),
+        ` — awaited ${leadText(indicator)}.`,
+      ),
+    });
+    blocks.push({
+      type: 'context',
+      text: `History: the last reading was ${formatValue(latest.value, indicator.unit)} in ${describePeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''} (${ragWord(latest.rag.status)} then; ${targetText(indicator, latest)}). ${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.`,
+    });
+  } else if (latest && latest.value !== null) {
     blocks.push({
       type: 'text',
       text: rich(
@@ -141,11 +159,8 @@ export function indicatorCard(options: {
       const noun = indicator.frequency === 'MONTHLY' ? 'months' : indicator.frequency === 'QUARTERLY' ? 'quarters' : 'years';
       blocks.push({ type: 'context', text: `Trend over the last ${trendLine.length} ${noun}${indicator.cumulative ? ' (each period\'s own amount)' : ''}: ${trendLine}` });
     }
-    if (summary.periodsAwaitingReading > 0) {
-      blocks.push({ type: 'context', text: `${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.` });
-    }
   } else {
-    blocks.push({ type: 'text', text: rich(bold(ragBadge('NO_DATA')), ' — no readings have been recorded yet.') });
+    blocks.push({ type: 'text', text: rich(bold(`${ragIcon('NO_DATA')} No reading for ${describePeriod(summary.currentPeriod)}`), ` — no readings have been recorded yet; awaited ${leadText(indicator)}.`) });
   }
   const facts: LabelledValue[] = [
     { label: 'Targets', value: indicator.targets.length === 0 ? 'None set' : indicator.targets.map((target) => `${target.period}: ${target.value === null ? 'to be established' : formatTarget(target.value, indicator.unit, indicator.polarity)}`).join('\n') },
