@@ -60,6 +60,15 @@ describe('digest content', () => {
     expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse');
   });
 
+  it('reports headline indicators as the plan does: baseline and target in its terms, both trends, greens named', async () => {
+    const { content } = await build(scenario.groups.board);
+    const text = fallbackText(digestView(content, { mentions: new Map(), canOpenUpdateForm: true }));
+    expect(text).toContain('Plan: baseline 55,686 in 2007/08; target for 2026/27 a 12.5% reduction, to at most 48,749');
+    expect(text).toContain('↑ worse vs Q1 2026/27 · ↑ worse vs Q2 2025/26');
+    expect(text).toContain('🟢 On target (1): NI 111 1,900 per 100,000');
+    expect(text).not.toMatch(/last 1 (quarters|months)/);
+  });
+
   it('reports the action plan by priority and status, and the actions that need someone, with owners mentioned', async () => {
     const { content, mentions } = await build(scenario.groups.board);
     expect(content.actions.total).toBe(8);

@@ -80,8 +80,9 @@ export async function seedDigestScenario(prisma: PrismaClient, slug: string, opt
     prisma.indicatorTarget.create({ data: { indicatorId, period: '2026/27', periodStart: new Date('2026-04-01'), periodEnd: new Date('2027-03-31'), value } });
   const reading = (indicatorId: string, period: string, start: string, end: string, value: number) =>
     prisma.indicatorReading.create({ data: { indicatorId, period, periodStart: new Date(start), periodEnd: new Date(end), value, source: 'IMPORT' } });
-  const allCrime = await indicator('ALL CRIME', { name: 'All crime', cumulative: true, groupId: board.id });
+  const allCrime = await indicator('ALL CRIME', { name: 'All crime', cumulative: true, groupId: board.id, baselineValue: 55_686, baselinePeriod: '2007/08' });
   await target(allCrime.id, 48_749);
+  await reading(allCrime.id, '2025-Q2', '2025-07-01', '2025-09-30', 25_000);
   await reading(allCrime.id, '2026-Q1', '2026-04-01', '2026-06-30', 13_000);
   await reading(allCrime.id, '2026-Q2', '2026-07-01', '2026-09-30', 27_000);
   const ni21 = await indicator('NI 21', { name: 'Dealing with local concerns about ASB and crime', unit: 'PERCENT', polarity: 'HIGHER_IS_BETTER', groupId: ops.id, leadOrganisationId: council.id });

@@ -5,11 +5,11 @@ import type { ButtonView, Inline, ListItem, MessageView, RichText, ViewBlock } f
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { progressBar } from '../../views/text-graphics.ts';
 import type { IndicatorStatusRow } from '../indicators/indicator-statuses.ts';
-import { indicatorLine, leadText, ragSummaryText, shortPeriod } from '../indicators/indicator-views.ts';
+import { briefIndicator, headlineIndicatorLine, leadText, ragSummaryText, shortPeriod } from '../indicators/indicator-views.ts';
 import { formatValue } from '../indicators/indicator-format.ts';
 import { type ActionNote, type DigestContent, type HallmarkProgress, statusCountsInOrder } from './digest-content.ts';
 
-export const LIST_LIMITS = { indicators: 6, priorities: 8, actions: 5, decisions: 5, votes: 5 } as const;
+export const LIST_LIMITS = { indicators: 6, greens: 12, priorities: 8, actions: 5, decisions: 5, votes: 5 } as const;
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {
   OFF_TRACK: '🔴 off track',
@@ -124,8 +124,14 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
   } else {
     blocks.push({ type: 'text', text: ragSummaryText(content.indicators.rows) });
     const shown = content.indicators.attention.slice(0, LIST_LIMITS.indicators);
-    if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: indicatorLine(row) })) });
+    if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: headlineIndicatorLine(row) })) });
     blocks.push(...more(shown.length, content.indicators.attention.length, 'red or amber'));
+    const greens = content.indicators.rows.filter((row) => row.summary.status === 'GREEN');
+    if (greens.length > 0) {
+      const named = greens.slice(0, LIST_LIMITS.greens).map(briefIndicator);
+      const rest = greens.length - named.length;
+      blocks.push({ type: 'text', text: rich(bold(`🟢 On target (${greens.length}):`), ` ${named.join(' · ')}${rest > 0 ? ` · and ${rest} more` : ''}`) });
+    }
     const awaiting = content.indicators.awaiting.slice(0, LIST_LIMITS.indicators);
     if (awaiting.length > 0) {
       blocks.push(section(`Awaiting a reading (${content.indicators.awaiting.length})`), {
