@@ -24,7 +24,8 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
 import { claimJobRun, completeJobRun, failJobRun, heartbeatJobRun } from '../db/job-run-store.ts';
-import { type DigestSlot, digestScheduleOf, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
+import type { CronSchedule } from '../domain/cron.ts';
+import { type DigestSlot, digestScheduleOf, digestSlotsBefore, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
 import type { Logger } from '../logger.ts';
 import { DEFAULT_POST_RETRY, type RetryPolicy } from '../services/digest/delivery-failures.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
@@ -69,7 +70,10 @@ const MINUTE = 60_000;
 interface DueRun {
   group: DigestGroup;
   slot: DigestSlot;
+  schedule: CronSchedule;
   late: boolean;
+  /** Scheduled runs missed before this one (oldest first) that this run's digest also covers. */
+  missed: DigestSlot[];
 }
 
 function defaultOwner(): string {
@@ -93,8 +97,10 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
     const due: DueRun[] = [];
     for (const group of groups) {
       let slot: DigestSlot | null;
+      let schedule: CronSchedule;
       try {
-        slot = latestDigestSlot(digestScheduleOf(group.digestCron, group.partnership.defaultDigestCron), now, group.partnership.timeZone);
+        schedule = digestScheduleOf(group.digestCron, group.partnership.defaultDigestCron);
+        slot = latestDigestSlot(schedule, now, group.partnership.timeZone);
       } catch (error) {
         logger.error('A group\'s digest schedule is not valid; its digest is not sent until it is fixed', { group: group.key, groupId: group.id, error });
         continue;
@@ -102,7 +108,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       if (!slot) continue;
       const linkedInTime = group.channels.some((channel) => channel.linkedAt.getTime() <= slot.scheduledAt.getTime());
       if (!linkedInTime) continue;
-      due.push({ group, slot, late: isLateRun(slot.scheduledAt, now, lateAfterMs) });
+      due.push({ group, slot, schedule, late: isLateRun(slot.scheduledAt, now, lateAfterMs), missed: [] });
     }
     return due;
   }
@@ -118,6 +124,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const due = dueRuns(groups, now, logger);
       const runs = await findDigestRuns(db, due.map((run) => ({ scope: run.group.id, periodKey: run.slot.periodKey })));
       const runOf = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, run]));
+      await findMissedRuns(db, due.filter((run) => run.late && !runOf.has(`${run.group.id}|${run.slot.periodKey}`)));
 
       const claimed: { due: DueRun; runId: string; attempts: number }[] = [];
       let skipped = 0;
@@ -157,7 +164,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
 
       const built = await buildDigests(
         services,
-        claimed.map(({ due: run }) => ({ group: run.group, window: { from: run.slot.coversFrom, to: run.slot.scheduledAt } })),
+        claimed.map(({ due: run }) => ({ group: run.group, window: { from: (run.missed[0] ?? run.slot).coversFrom, to: run.slot.scheduledAt } })),
         now,
       );
       const counts = { sent: 0, failed: 0, late: 0 };
@@ -168,10 +175,16 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         heartbeat.unref();
         try {
           if (!digest) throw new Error(`No digest was built for group ${run.group.key}`);
-          const view = digestView(digest.content, { mentions: digest.mentions, canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm), late: run.late });
+          const viewOptions = {
+            mentions: digest.mentions,
+            canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm),
+            ...(run.late ? { late: { scheduledAt: run.slot.scheduledAt, sentAt: now } } : {}),
+            ...(run.missed.length > 0 ? { catchUp: { periods: [...run.missed, run.slot].map((slot) => ({ from: slot.coversFrom, to: slot.scheduledAt })) } } : {}),
+          };
           const outcomes = await postDigestToChannels(services, {
             group: run.group,
-            view,
+            view: digestView(digest.content, viewOptions),
+            repostView: digestView(digest.content, { ...viewOptions, repost: true }),
             ledgerKey: run.slot.periodKey,
             now,
             retry: options.postRetry ?? DEFAULT_POST_RETRY,
@@ -192,6 +205,25 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       return { summary: `${counts.sent} digest(s) posted (${counts.late} late), ${counts.failed} not fully delivered, ${skipped} already handled or in hand` };
     },
   };
+}
+
+/**
+ * Fills in each late run's missed scheduled runs: walking back from its slot, the slots with no run in the
+ * ledger, up to the last one that has a run. When no earlier run is found (the group's first digest, or a gap
+ * longer than MAX_CATCH_UP_SLOTS), nothing is caught up beyond the latest slot. One query for all groups.
+ */
+async function findMissedRuns(db: CoreServices['db'], late: readonly DueRun[]): Promise<void> {
+  const candidates = late.map((run) => {
+    const linkedAt = new Date(Math.min(...run.group.channels.map((channel) => channel.linkedAt.getTime())));
+    return { run, earlier: digestSlotsBefore(run.schedule, run.slot, run.group.partnership.timeZone, { notBefore: linkedAt }) };
+  });
+  const keys = candidates.flatMap(({ run, earlier }) => earlier.map((slot) => ({ scope: run.group.id, periodKey: slot.periodKey })));
+  if (keys.length === 0) return;
+  const recorded = new Set((await findDigestRuns(db, keys)).map((row) => `${row.scope}|${row.periodKey}`));
+  for (const { run, earlier } of candidates) {
+    const lastRecorded = earlier.findIndex((slot) => recorded.has(`${run.group.id}|${slot.periodKey}`));
+    if (lastRecorded > 0) run.missed = earlier.slice(0, lastRecorded).reverse();
+  }
 }
 
 function outcomeSummary(outcome: ChannelOutcome) {
@@ -226,7 +258,7 @@ async function settleRun(
   logger: Logger,
 ): Promise<'sent' | 'failed'> {
   const { db } = services;
-  const result = { late: run.late, channels: outcomes.map(outcomeSummary) };
+  const result = { late: run.late, ...(run.missed.length > 0 ? { caughtUp: run.missed.map((slot) => slot.periodKey) } : {}), channels: outcomes.map(outcomeSummary) };
   const channelOf = (outcome: ChannelOutcome) => run.group.channels.find((channel) => channel.platform === outcome.platform && channel.channelId === outcome.channelId);
   const permanent = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'permanent');
   const retryable = outcomes.filter((outcome) => outcome.status === 'failed' && outcome.failure.kind === 'transient');

@@ -3,7 +3,10 @@
 // every RAG state, decisions, an open vote and a small hallmarks checklist. Dates are around the digest of
 // Monday 26 October 2026, 09:00 in London (just after the clocks went back): it covers 19 October 09:00 BST
 // (08:00 UTC) to 26 October 09:00 GMT (09:00 UTC).
+import { recordPostIntent } from '../../src/db/digest-store.ts';
 import type { PrismaClient } from '../../src/db/generated/client.ts';
+import { claimJobRun } from '../../src/db/job-run-store.ts';
+import { postKey } from '../../src/services/digest/digest-delivery.ts';
 import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../../src/services/chat-core.ts';
 import type { MessageView } from '../../src/views/model.ts';
 
@@ -232,4 +235,28 @@ export async function seedStaleIndicator(
   for (const back of [options.monthsBack + 1, options.monthsBack]) {
     await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(options.at, back), value: 8, source: 'IMPORT' } });
   }
+}
+
+/** A decision of the group, carried, at the given time. */
+export async function recordDecision(prisma: PrismaClient, options: { partnershipId: string; groupId: string; number: number; decidedAt: Date; title: string }): Promise<void> {
+  await prisma.decision.create({
+    data: {
+      partnershipId: options.partnershipId, number: options.number, groupId: options.groupId, decidedAt: options.decidedAt, title: options.title, motion: options.title,
+      outcome: 'CARRIED', quorate: true, quorumRequired: 1, presentCount: 1, forCount: 1, againstCount: 0, abstainCount: 0, tally: {}, declarations: [], proposedByName: 'The chair',
+    },
+  });
+}
+
+/**
+ * What a process leaves when it is killed after posting a group's digest and before recording it (see
+ * digest-crash.test.ts for the real kill): its claim on the run, still RUNNING, and the channel post's intent
+ * written before posting, neither sent nor failed.
+ */
+export async function leaveCrashedRun(prisma: PrismaClient, options: { groupId: string; periodKey: string; at: Date; platform: 'SLACK' | 'TEAMS'; channelId: string }): Promise<void> {
+  await claimJobRun(prisma, { jobName: 'weekly-digest', scope: options.groupId, periodKey: options.periodKey }, { owner: 'killed-process', now: options.at });
+  await recordPostIntent(
+    prisma,
+    { dedupeKey: postKey(options.groupId, options.periodKey, options.platform), groupId: options.groupId, periodKey: options.periodKey, platform: options.platform, channelId: options.channelId },
+    options.at,
+  );
 }
