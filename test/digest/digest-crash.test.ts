@@ -12,6 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embed
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
+import { REPOST_NOTICE } from '../../src/services/digest/digest-view.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
 import { type DigestScenario, linkChannel, recordingNotifier, seedDigestScenario } from './digest-fixtures.ts';
 
@@ -100,6 +101,8 @@ describe('a digest run killed between posting and recording', () => {
     expect(takeover.output).toContain('the channel may get it twice');
     const posts = fake.callsTo('chat.postMessage');
     expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]?.body.blocks)).toContain(REPOST_NOTICE);
+    expect(JSON.stringify(posts[1]?.body.blocks)).not.toContain('the bot was not running at the scheduled time');
 
     const after = await ledger();
     expect(after.runs).toHaveLength(1);
