@@ -2,7 +2,8 @@
 // partnership's default, Monday 09:00, in the partnership's time zone), post the digest to each channel.
 //
 // Exactly once per group and period:
-// - The job wakes every few minutes (and once at start); for each group it works out the latest scheduled time
+// - The job wakes every minute (and once at start), so a custom schedule posts within a minute of its time,
+//   and a run more than 2 minutes after its time says how late it is; for each group it works out the latest scheduled time
 //   at or before now and that time's period ('2026-W44'). A run is claimed in the job-run ledger (JobRun,
 //   unique per job, group and period) BEFORE anything is posted; a second wake, a restarted process or another
 //   replica finds the claim and posts nothing. A live run refreshes its claim every minute while it posts; a
@@ -13,8 +14,13 @@
 //   arrived, so the run that takes over posts again with a warning log line ("may get it twice"). One possible
 //   duplicate, logged, is preferred to a digest silently never sent.
 // - A run missed while the service was down is caught up once at the next wake (the scheduler wakes every job
-//   at start), marked late, and says so in the message; only the latest missed period is sent, and only to
-//   groups whose channel was already linked at the scheduled time.
+//   at start), marked late, and says so in the message, only for groups whose channel was already linked at
+//   the scheduled time. After an outage of more than one period, ONE catch-up digest covers the whole gap back
+//   to the last run in the ledger (at most MAX_CATCH_UP_SLOTS periods), labelled as a catch-up, with a line
+//   per missed period's events: a board reads one message rather than a burst of stale weekly ones. It is
+//   recorded under the latest period, with the periods it also covers in the run's result (digest history).
+// - A repost after a crash between posting and recording says "this may repeat an earlier post (the bot
+//   stopped while posting)" in the channel, and the digest history says the same.
 // - Failures: 429 and 5xx are retried with backoff within the run (after the platform clients' own retries),
 //   then by later wakes with growing gaps, up to `maxRuns` attempts. A permanent failure (channel archived or
 //   gone, bot removed, token refused) is recorded, reported to the secretariat and never retried; nor is a
@@ -47,9 +53,9 @@ export interface DigestJobDeps {
 export interface DigestJobOptions {
   /** Identifies this process in the ledger; default host:pid:random. */
   owner?: string;
-  /** How often the scheduler wakes the job (cron, scheduler's zone); default every 5 minutes. */
+  /** How often the scheduler wakes the job (cron, scheduler's zone); default every minute, so any schedule posts within a minute of its time. */
   wakeSchedule?: string;
-  /** A run starting later than this after its scheduled time is marked late; default 15 minutes. */
+  /** A run starting later than this after its scheduled time is marked late and says how late; default 2 minutes. */
   lateAfterMs?: number;
   /** A claim whose heartbeat is older than this belongs to a dead process and is taken over; default 15 minutes. */
   staleAfterMs?: number;
@@ -86,7 +92,7 @@ function isPermanentRunFailure(error: string | null): boolean {
 
 export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDeps> {
   const owner = options.owner ?? defaultOwner();
-  const lateAfterMs = options.lateAfterMs ?? 15 * MINUTE;
+  const lateAfterMs = options.lateAfterMs ?? 2 * MINUTE;
   const staleAfterMs = options.staleAfterMs ?? 15 * MINUTE;
   const maxRuns = options.maxRuns ?? 5;
   const rerunBackoffMs = options.rerunBackoffMs ?? 5 * MINUTE;
@@ -115,7 +121,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
 
   return {
     name: DIGEST_JOB_NAME,
-    schedule: options.wakeSchedule ?? '*/5 * * * *',
+    schedule: options.wakeSchedule ?? '* * * * *',
     async run(deps, now): Promise<JobReport> {
       const { services } = deps;
       const logger = deps.logger.child('digest');
