@@ -4,7 +4,7 @@
 // load adds the quarters that have ended since).
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import type { PartnershipDatabase } from '../db/partnership-store.ts';
 import { localDateOf } from '../domain/time-zone.ts';
 import { formatIsoDate } from '../domain/calendar.ts';
@@ -31,5 +31,5 @@ export async function loadDemoPartnership(prisma: PartnershipDatabase, options: 
     indicator.targets = [...(indicator.targets ?? []).filter((target) => !planned.has(String(target.period))), ...figures.targets];
     indicator.readings = figures.readings;
   }
-  return importPartnershipText(prisma, JSON.stringify(raw), 'norwich.json', options);
+  return importPartnershipText(prisma, stringify(raw), 'norwich.yaml', options);
 }

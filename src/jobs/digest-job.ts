@@ -6,8 +6,9 @@
 //   and a run more than 2 minutes after its time says how late it is; for each group it works out the latest scheduled time
 //   at or before now and that time's period ('2026-W44'). A run is claimed in the job-run ledger (JobRun,
 //   unique per job, group and period) BEFORE anything is posted; a second wake, a restarted process or another
-//   replica finds the claim and posts nothing. A live run refreshes its claim every minute while it posts; a
-//   claim whose process died is taken over once its heartbeat is older than `staleAfterMs` (15 minutes).
+//   replica finds the claim and posts nothing. The claim is a lease on the database's clock (job-run-store.ts):
+//   a live run renews it every 30 seconds while it posts, and a claim whose process died is taken over at the
+//   next start once its lease (2 minutes) has run out; a live replica's claim is never taken over.
 // - Each channel post is written to the Notification ledger before posting and marked sent after
 //   (services/digest/digest-delivery.ts), so a run that is retried skips channels already done.
 // - Crash between posting and marking: neither Slack nor Teams lets the bot ask reliably whether a message
@@ -29,7 +30,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
-import { claimJobRun, completeJobRun, failJobRun, heartbeatJobRun } from '../db/job-run-store.ts';
+import { claimJobRun, completeJobRun, databaseNow, failJobRun, renewJobRunLease } from '../db/job-run-store.ts';
 import type { CronSchedule } from '../domain/cron.ts';
 import { type DigestSlot, digestScheduleOf, digestSlotsBefore, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
 import type { Logger } from '../logger.ts';
@@ -57,9 +58,9 @@ export interface DigestJobOptions {
   wakeSchedule?: string;
   /** A run starting later than this after its scheduled time is marked late and says how late; default 2 minutes. */
   lateAfterMs?: number;
-  /** A claim whose heartbeat is older than this belongs to a dead process and is taken over; default 15 minutes. */
+  /** A claim whose lease (renewed on the database's clock) is older than this belongs to a dead process and is taken over; default 2 minutes. */
   staleAfterMs?: number;
-  /** How often a run in progress refreshes its claim while posting (platform retries can take minutes); default 1 minute. */
+  /** How often a run in progress renews its claim while posting (platform retries can take minutes); default 30 seconds. */
   heartbeatEveryMs?: number;
   /** Attempts per channel within one run for 429/5xx; default 3 with 2 s, 4 s backoff. */
   postRetry?: RetryPolicy;
@@ -93,11 +94,11 @@ function isPermanentRunFailure(error: string | null): boolean {
 export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDeps> {
   const owner = options.owner ?? defaultOwner();
   const lateAfterMs = options.lateAfterMs ?? 2 * MINUTE;
-  const staleAfterMs = options.staleAfterMs ?? 15 * MINUTE;
+  const staleAfterMs = options.staleAfterMs ?? 2 * MINUTE;
   const maxRuns = options.maxRuns ?? 5;
   const rerunBackoffMs = options.rerunBackoffMs ?? 5 * MINUTE;
   const hasAction = options.hasAction ?? (() => false);
-  const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE;
+  const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE / 2;
 
   function dueRuns(groups: readonly DigestGroup[], now: Date, logger: Logger): DueRun[] {
     const due: DueRun[] = [];
@@ -130,6 +131,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const due = dueRuns(groups, now, logger);
       const runs = await findDigestRuns(db, due.map((run) => ({ scope: run.group.id, periodKey: run.slot.periodKey })));
       const runOf = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, run]));
+      const leaseClock = runs.some((run) => run.status === 'RUNNING') ? await databaseNow(db) : now;
       await findMissedRuns(db, due.filter((run) => run.late && !runOf.has(`${run.group.id}|${run.slot.periodKey}`)));
 
       const claimed: { due: DueRun; runId: string; attempts: number }[] = [];
@@ -142,7 +144,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
             skipped += 1;
             continue;
           }
-          if (existing.status === 'RUNNING' && now.getTime() - existing.heartbeatAt.getTime() < staleAfterMs) {
+          if (existing.status === 'RUNNING' && leaseClock.getTime() - existing.heartbeatAt.getTime() < staleAfterMs) {
             skipped += 1;
             continue;
           }
@@ -158,7 +160,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         const claim = await claimJobRun(
           db,
           { jobName: DIGEST_JOB_NAME, scope: run.group.id, periodKey: run.slot.periodKey },
-          { owner, now, late: run.late, staleAfterMs, retryFailed, maxAttempts: maxRuns },
+          { owner, now, late: run.late, leaseMs: staleAfterMs, retryFailed, maxAttempts: maxRuns },
         );
         if (!claim.claimed) {
           skipped += 1;
@@ -176,7 +178,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const counts = { sent: 0, failed: 0, late: 0 };
       for (const { due: run, runId, attempts } of claimed) {
         const digest = built.get(run.group.id);
-        const beat = () => heartbeatJobRun(db, runId, services.now());
+        const beat = () => renewJobRunLease(db, runId);
         const heartbeat = setInterval(() => beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
         heartbeat.unref();
         try {

@@ -5,7 +5,7 @@
 // (08:00 UTC) to 26 October 09:00 GMT (09:00 UTC).
 import { recordPostIntent } from '../../src/db/digest-store.ts';
 import type { PrismaClient } from '../../src/db/generated/client.ts';
-import { claimJobRun } from '../../src/db/job-run-store.ts';
+import { claimJobRun, databaseNow } from '../../src/db/job-run-store.ts';
 import { postKey } from '../../src/services/digest/digest-delivery.ts';
 import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../../src/services/chat-core.ts';
 import type { MessageView } from '../../src/views/model.ts';
@@ -253,7 +253,10 @@ export async function recordDecision(prisma: PrismaClient, options: { partnershi
  * written before posting, neither sent nor failed.
  */
 export async function leaveCrashedRun(prisma: PrismaClient, options: { groupId: string; periodKey: string; at: Date; platform: 'SLACK' | 'TEAMS'; channelId: string }): Promise<void> {
-  await claimJobRun(prisma, { jobName: 'weekly-digest', scope: options.groupId, periodKey: options.periodKey }, { owner: 'killed-process', now: options.at });
+  const claim = await claimJobRun(prisma, { jobName: 'weekly-digest', scope: options.groupId, periodKey: options.periodKey }, { owner: 'killed-process', now: options.at, leaseMs: 120_000 });
+  if (!claim.claimed) throw new Error('the run was already claimed');
+  // The process died three minutes ago (by the database's clock): its two-minute lease has run out.
+  await prisma.jobRun.update({ where: { id: claim.run.id }, data: { heartbeatAt: new Date((await databaseNow(prisma)).getTime() - 180_000) } });
   await recordPostIntent(
     prisma,
     { dedupeKey: postKey(options.groupId, options.periodKey, options.platform), groupId: options.groupId, periodKey: options.periodKey, platform: options.platform, channelId: options.channelId },
