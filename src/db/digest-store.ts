@@ -285,12 +285,13 @@ export async function listDigestHistory(db: DbClient, partnershipId: string, lim
     }),
     db.jobRun.findMany({
       where: { jobName: DIGEST_JOB_NAME, scope: { in: groups.map((group) => group.id) } },
-      select: { scope: true, periodKey: true, late: true },
+      select: { scope: true, periodKey: true, late: true, result: true },
       orderBy: { startedAt: 'desc' },
       take: limit * 2,
     }),
   ]);
   const lateRuns = new Set(runs.filter((run) => run.late).map((run) => `${run.scope}|${run.periodKey}`));
+  const runResults = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, runResultOf(run.result)]));
   const channels = await db.groupChannel.findMany({
     where: { groupId: { in: groups.map((group) => group.id) } },
     select: { groupId: true, platform: true, channelId: true, name: true },
@@ -301,7 +302,22 @@ export async function listDigestHistory(db: DbClient, partnershipId: string, lim
     group: groupById.get(post.subjectId) ?? null,
     channelName: post.platform && post.channelId ? (channelName.get(`${post.platform}|${post.channelId}`) ?? null) : null,
     late: lateRuns.has(`${post.subjectId}|${post.periodKey}`),
+    caughtUp: runResults.get(`${post.subjectId}|${post.periodKey}`)?.caughtUp ?? [],
+    possibleDuplicate: runResults.get(`${post.subjectId}|${post.periodKey}`)?.channels.some((channel) => channel.possibleDuplicate && channel.platform === post.platform && channel.channelId === post.channelId) ?? false,
   }));
+}
+
+interface RecordedRunResult {
+  caughtUp: string[];
+  channels: { platform?: string; channelId?: string; possibleDuplicate?: boolean }[];
+}
+
+/** The parts of a digest run's recorded result (digest-job.ts settleRun) that the history shows. */
+function runResultOf(result: unknown): RecordedRunResult {
+  const record = typeof result === 'object' && result !== null ? (result as Record<string, unknown>) : {};
+  const caughtUp = Array.isArray(record.caughtUp) ? record.caughtUp.filter((key): key is string => typeof key === 'string') : [];
+  const channels = Array.isArray(record.channels) ? record.channels.filter((channel): channel is RecordedRunResult['channels'][number] => typeof channel === 'object' && channel !== null) : [];
+  return { caughtUp, channels };
 }
 
 /** Sets or clears (null) the group's own digest schedule. */

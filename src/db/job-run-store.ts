@@ -1,5 +1,12 @@
 // The ledger that makes scheduled work exactly-once: one row per (job, scope, period), claimed by a
 // unique insert, so two replicas or a restarted process cannot both do the same period's work.
+//
+// A claim is a lease. With `leaseMs`, the heartbeat is written and judged by the DATABASE's clock (now()),
+// not the process's: every replica and every restart compares against the same clock, so a live owner that
+// refreshes its lease well inside `leaseMs` is never taken over, whatever the machines' clocks say, and a dead
+// owner's claim is taken over as soon as its lease has run out (minutes, not a fixed quarter of an hour). A
+// lease rather than a session-level advisory lock, because production uses a connection pool and PGlite a
+// single shared connection: a session lock would need a connection held for each run.
 import type { PrismaClient } from './generated/client.ts';
 import { Prisma } from './generated/client.ts';
 
@@ -32,6 +39,8 @@ export interface ClaimOptions {
   late?: boolean;
   /** A RUNNING claim whose heartbeat is older than this is taken to belong to a dead process. */
   staleAfterMs?: number;
+  /** Judge and write the heartbeat by the database's clock, with this lease (overrides `staleAfterMs`). */
+  leaseMs?: number;
   /** Whether a FAILED run may be claimed again (transient failures). */
   retryFailed?: boolean;
   maxAttempts?: number;
@@ -39,15 +48,23 @@ export interface ClaimOptions {
 
 const DEFAULT_STALE_AFTER_MS = 15 * 60 * 1000;
 
+/** The database server's clock: the one clock every replica shares. */
+export async function databaseNow(prisma: PrismaClient): Promise<Date> {
+  const rows = await prisma.$queryRaw<{ now: Date }[]>`SELECT now() AS now`;
+  const value = rows[0]?.now;
+  return value instanceof Date ? value : new Date(String(value));
+}
+
 export async function claimJobRun(prisma: PrismaClient, key: JobRunKey, options: ClaimOptions): Promise<ClaimResult> {
+  const clock = options.leaseMs === undefined ? options.now : await databaseNow(prisma);
   const inserted = await prisma.jobRun.createMany({
-    data: [{ ...key, owner: options.owner, late: options.late ?? false, startedAt: options.now, heartbeatAt: options.now }],
+    data: [{ ...key, owner: options.owner, late: options.late ?? false, startedAt: options.now, heartbeatAt: clock }],
     skipDuplicates: true,
   });
   const current = await prisma.jobRun.findUniqueOrThrow({ where: { jobName_scope_periodKey: key } });
   if (inserted.count === 1) return { claimed: true, run: current as JobRunRecord };
 
-  const staleBefore = new Date(options.now.getTime() - (options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
+  const staleBefore = new Date(clock.getTime() - (options.leaseMs ?? options.staleAfterMs ?? DEFAULT_STALE_AFTER_MS));
   const maxAttempts = options.maxAttempts ?? 5;
   const reclaimable: Prisma.JobRunWhereInput[] = [{ status: 'RUNNING', heartbeatAt: { lt: staleBefore } }];
   if (options.retryFailed) reclaimable.push({ status: 'FAILED' });
@@ -59,7 +76,7 @@ export async function claimJobRun(prisma: PrismaClient, key: JobRunKey, options:
       status: 'RUNNING',
       owner: options.owner,
       attempts: { increment: 1 },
-      heartbeatAt: options.now,
+      heartbeatAt: clock,
       error: null,
     },
   });
@@ -69,6 +86,11 @@ export async function claimJobRun(prisma: PrismaClient, key: JobRunKey, options:
 
 export async function heartbeatJobRun(prisma: PrismaClient, id: string, now: Date): Promise<void> {
   await prisma.jobRun.update({ where: { id }, data: { heartbeatAt: now } });
+}
+
+/** Renews a lease taken with `leaseMs`: the heartbeat becomes the database's now(). */
+export async function renewJobRunLease(prisma: PrismaClient, id: string): Promise<void> {
+  await prisma.$executeRaw`UPDATE "JobRun" SET "heartbeatAt" = now() WHERE "id" = ${id}::uuid AND "status" = 'RUNNING'`;
 }
 
 export async function completeJobRun(prisma: PrismaClient, id: string, now: Date, result?: Prisma.InputJsonValue): Promise<void> {

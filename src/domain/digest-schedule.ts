@@ -58,6 +58,26 @@ export function latestDigestSlot(schedule: CronSchedule, now: Date, timeZone: st
   return { scheduledAt, periodKey: digestPeriodKey(schedule, scheduledAt, timeZone), coversFrom: coverageStart(schedule, scheduledAt, timeZone) };
 }
 
+/** How many missed scheduled runs one catch-up digest reaches back over at most (about three months of weeks). */
+export const MAX_CATCH_UP_SLOTS = 13;
+
+/**
+ * The scheduled runs before `slot`, newest first, at most `count` of them and none before `notBefore` (e.g. when
+ * the group's channel was linked). The job catches up those that have no run in the ledger.
+ */
+export function digestSlotsBefore(schedule: CronSchedule, slot: DigestSlot, timeZone: string, options: { count?: number; notBefore: Date }): DigestSlot[] {
+  const slots: DigestSlot[] = [];
+  let at = slot.scheduledAt;
+  const count = options.count ?? MAX_CATCH_UP_SLOTS;
+  while (slots.length < count) {
+    const earlier = previousCronTime(schedule, new Date(at.getTime() - 1), timeZone);
+    if (!earlier || earlier.getTime() < options.notBefore.getTime()) break;
+    slots.push({ scheduledAt: earlier, periodKey: digestPeriodKey(schedule, earlier, timeZone), coversFrom: coverageStart(schedule, earlier, timeZone) });
+    at = earlier;
+  }
+  return slots;
+}
+
 export function nextDigestTime(schedule: CronSchedule, after: Date, timeZone: string): Date | null {
   return nextCronTime(schedule, after, timeZone);
 }

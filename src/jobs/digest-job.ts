@@ -2,19 +2,26 @@
 // partnership's default, Monday 09:00, in the partnership's time zone), post the digest to each channel.
 //
 // Exactly once per group and period:
-// - The job wakes every few minutes (and once at start); for each group it works out the latest scheduled time
+// - The job wakes every minute (and once at start), so a custom schedule posts within a minute of its time,
+//   and a run more than 2 minutes after its time says how late it is; for each group it works out the latest scheduled time
 //   at or before now and that time's period ('2026-W44'). A run is claimed in the job-run ledger (JobRun,
 //   unique per job, group and period) BEFORE anything is posted; a second wake, a restarted process or another
-//   replica finds the claim and posts nothing. A live run refreshes its claim every minute while it posts; a
-//   claim whose process died is taken over once its heartbeat is older than `staleAfterMs` (15 minutes).
+//   replica finds the claim and posts nothing. The claim is a lease on the database's clock (job-run-store.ts):
+//   a live run renews it every 30 seconds while it posts, and a claim whose process died is taken over at the
+//   next start once its lease (2 minutes) has run out; a live replica's claim is never taken over.
 // - Each channel post is written to the Notification ledger before posting and marked sent after
 //   (services/digest/digest-delivery.ts), so a run that is retried skips channels already done.
 // - Crash between posting and marking: neither Slack nor Teams lets the bot ask reliably whether a message
 //   arrived, so the run that takes over posts again with a warning log line ("may get it twice"). One possible
 //   duplicate, logged, is preferred to a digest silently never sent.
 // - A run missed while the service was down is caught up once at the next wake (the scheduler wakes every job
-//   at start), marked late, and says so in the message; only the latest missed period is sent, and only to
-//   groups whose channel was already linked at the scheduled time.
+//   at start), marked late, and says so in the message, only for groups whose channel was already linked at
+//   the scheduled time. After an outage of more than one period, ONE catch-up digest covers the whole gap back
+//   to the last run in the ledger (at most MAX_CATCH_UP_SLOTS periods), labelled as a catch-up, with a line
+//   per missed period's events: a board reads one message rather than a burst of stale weekly ones. It is
+//   recorded under the latest period, with the periods it also covers in the run's result (digest history).
+// - A repost after a crash between posting and recording says "this may repeat an earlier post (the bot
+//   stopped while posting)" in the channel, and the digest history says the same.
 // - Failures: a post is retried only by the notifier's delivery retry policy (src/services/delivery-retry.ts:
 //   Retry-After honoured, within a time budget). A post that still failed, for good (channel archived or
 //   gone, bot removed, token refused) or because the policy gave up, is recorded, reported to the
@@ -25,8 +32,9 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
-import { claimJobRun, completeJobRun, failJobRun, heartbeatJobRun } from '../db/job-run-store.ts';
-import { type DigestSlot, digestScheduleOf, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
+import { claimJobRun, completeJobRun, databaseNow, failJobRun, renewJobRunLease } from '../db/job-run-store.ts';
+import type { CronSchedule } from '../domain/cron.ts';
+import { type DigestSlot, digestScheduleOf, digestSlotsBefore, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
 import type { Logger } from '../logger.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
 import { type ChannelOutcome, postDigestToChannels, reportUndeliveredDigest } from '../services/digest/digest-delivery.ts';
@@ -47,13 +55,13 @@ export interface DigestJobDeps {
 export interface DigestJobOptions {
   /** Identifies this process in the ledger; default host:pid:random. */
   owner?: string;
-  /** How often the scheduler wakes the job (cron, scheduler's zone); default every 5 minutes. */
+  /** How often the scheduler wakes the job (cron, scheduler's zone); default every minute, so any schedule posts within a minute of its time. */
   wakeSchedule?: string;
-  /** A run starting later than this after its scheduled time is marked late; default 15 minutes. */
+  /** A run starting later than this after its scheduled time is marked late and says how late; default 2 minutes. */
   lateAfterMs?: number;
-  /** A claim whose heartbeat is older than this belongs to a dead process and is taken over; default 15 minutes. */
+  /** A claim whose lease (renewed on the database's clock) is older than this belongs to a dead process and is taken over; default 2 minutes. */
   staleAfterMs?: number;
-  /** How often a run in progress refreshes its claim while posting (platform retries can take minutes); default 1 minute. */
+  /** How often a run in progress renews its claim while posting (platform retries can take minutes); default 30 seconds. */
   heartbeatEveryMs?: number;
   /** Runs (wakes) that may try a period whose run stopped on an error of its own; default 5. */
   maxRuns?: number;
@@ -68,7 +76,10 @@ const MINUTE = 60_000;
 interface DueRun {
   group: DigestGroup;
   slot: DigestSlot;
+  schedule: CronSchedule;
   late: boolean;
+  /** Scheduled runs missed before this one (oldest first) that this run's digest also covers. */
+  missed: DigestSlot[];
 }
 
 function defaultOwner(): string {
@@ -81,19 +92,21 @@ function isPermanentRunFailure(error: string | null): boolean {
 
 export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDeps> {
   const owner = options.owner ?? defaultOwner();
-  const lateAfterMs = options.lateAfterMs ?? 15 * MINUTE;
-  const staleAfterMs = options.staleAfterMs ?? 15 * MINUTE;
+  const lateAfterMs = options.lateAfterMs ?? 2 * MINUTE;
+  const staleAfterMs = options.staleAfterMs ?? 2 * MINUTE;
   const maxRuns = options.maxRuns ?? 5;
   const rerunBackoffMs = options.rerunBackoffMs ?? 5 * MINUTE;
   const hasAction = options.hasAction ?? (() => false);
-  const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE;
+  const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE / 2;
 
   function dueRuns(groups: readonly DigestGroup[], now: Date, logger: Logger): DueRun[] {
     const due: DueRun[] = [];
     for (const group of groups) {
       let slot: DigestSlot | null;
+      let schedule: CronSchedule;
       try {
-        slot = latestDigestSlot(digestScheduleOf(group.digestCron, group.partnership.defaultDigestCron), now, group.partnership.timeZone);
+        schedule = digestScheduleOf(group.digestCron, group.partnership.defaultDigestCron);
+        slot = latestDigestSlot(schedule, now, group.partnership.timeZone);
       } catch (error) {
         logger.error('A group\'s digest schedule is not valid; its digest is not sent until it is fixed', { group: group.key, groupId: group.id, error });
         continue;
@@ -101,14 +114,14 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       if (!slot) continue;
       const linkedInTime = group.channels.some((channel) => channel.linkedAt.getTime() <= slot.scheduledAt.getTime());
       if (!linkedInTime) continue;
-      due.push({ group, slot, late: isLateRun(slot.scheduledAt, now, lateAfterMs) });
+      due.push({ group, slot, schedule, late: isLateRun(slot.scheduledAt, now, lateAfterMs), missed: [] });
     }
     return due;
   }
 
   return {
     name: DIGEST_JOB_NAME,
-    schedule: options.wakeSchedule ?? '*/5 * * * *',
+    schedule: options.wakeSchedule ?? '* * * * *',
     async run(deps, now): Promise<JobReport> {
       const { services } = deps;
       const logger = deps.logger.child('digest');
@@ -117,6 +130,8 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const due = dueRuns(groups, now, logger);
       const runs = await findDigestRuns(db, due.map((run) => ({ scope: run.group.id, periodKey: run.slot.periodKey })));
       const runOf = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, run]));
+      const leaseClock = runs.some((run) => run.status === 'RUNNING') ? await databaseNow(db) : now;
+      await findMissedRuns(db, due.filter((run) => run.late && !runOf.has(`${run.group.id}|${run.slot.periodKey}`)));
 
       const claimed: { due: DueRun; runId: string }[] = [];
       let skipped = 0;
@@ -128,7 +143,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
             skipped += 1;
             continue;
           }
-          if (existing.status === 'RUNNING' && now.getTime() - existing.heartbeatAt.getTime() < staleAfterMs) {
+          if (existing.status === 'RUNNING' && leaseClock.getTime() - existing.heartbeatAt.getTime() < staleAfterMs) {
             skipped += 1;
             continue;
           }
@@ -144,7 +159,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         const claim = await claimJobRun(
           db,
           { jobName: DIGEST_JOB_NAME, scope: run.group.id, periodKey: run.slot.periodKey },
-          { owner, now, late: run.late, staleAfterMs, retryFailed, maxAttempts: maxRuns },
+          { owner, now, late: run.late, leaseMs: staleAfterMs, retryFailed, maxAttempts: maxRuns },
         );
         if (!claim.claimed) {
           skipped += 1;
@@ -156,21 +171,27 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
 
       const built = await buildDigests(
         services,
-        claimed.map(({ due: run }) => ({ group: run.group, window: { from: run.slot.coversFrom, to: run.slot.scheduledAt } })),
+        claimed.map(({ due: run }) => ({ group: run.group, window: { from: (run.missed[0] ?? run.slot).coversFrom, to: run.slot.scheduledAt } })),
         now,
       );
       const counts = { sent: 0, failed: 0, late: 0 };
       for (const { due: run, runId } of claimed) {
         const digest = built.get(run.group.id);
-        const beat = () => heartbeatJobRun(db, runId, services.now());
+        const beat = () => renewJobRunLease(db, runId);
         const heartbeat = setInterval(() => beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
         heartbeat.unref();
         try {
           if (!digest) throw new Error(`No digest was built for group ${run.group.key}`);
-          const view = digestView(digest.content, { mentions: digest.mentions, canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm), late: run.late });
+          const viewOptions = {
+            mentions: digest.mentions,
+            canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm),
+            ...(run.late ? { late: { scheduledAt: run.slot.scheduledAt, sentAt: now } } : {}),
+            ...(run.missed.length > 0 ? { catchUp: { periods: [...run.missed, run.slot].map((slot) => ({ from: slot.coversFrom, to: slot.scheduledAt })) } } : {}),
+          };
           const outcomes = await postDigestToChannels(services, {
             group: run.group,
-            view,
+            view: digestView(digest.content, viewOptions),
+            repostView: digestView(digest.content, { ...viewOptions, repost: true }),
             ledgerKey: run.slot.periodKey,
             now,
             beforePost: beat,
@@ -190,6 +211,25 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       return { summary: `${counts.sent} digest(s) posted (${counts.late} late), ${counts.failed} not fully delivered, ${skipped} already handled or in hand` };
     },
   };
+}
+
+/**
+ * Fills in each late run's missed scheduled runs: walking back from its slot, the slots with no run in the
+ * ledger, up to the last one that has a run. When no earlier run is found (the group's first digest, or a gap
+ * longer than MAX_CATCH_UP_SLOTS), nothing is caught up beyond the latest slot. One query for all groups.
+ */
+async function findMissedRuns(db: CoreServices['db'], late: readonly DueRun[]): Promise<void> {
+  const candidates = late.map((run) => {
+    const linkedAt = new Date(Math.min(...run.group.channels.map((channel) => channel.linkedAt.getTime())));
+    return { run, earlier: digestSlotsBefore(run.schedule, run.slot, run.group.partnership.timeZone, { notBefore: linkedAt }) };
+  });
+  const keys = candidates.flatMap(({ run, earlier }) => earlier.map((slot) => ({ scope: run.group.id, periodKey: slot.periodKey })));
+  if (keys.length === 0) return;
+  const recorded = new Set((await findDigestRuns(db, keys)).map((row) => `${row.scope}|${row.periodKey}`));
+  for (const { run, earlier } of candidates) {
+    const lastRecorded = earlier.findIndex((slot) => recorded.has(`${run.group.id}|${slot.periodKey}`));
+    if (lastRecorded > 0) run.missed = earlier.slice(0, lastRecorded).reverse();
+  }
 }
 
 function outcomeSummary(outcome: ChannelOutcome) {
@@ -221,7 +261,7 @@ async function settleRun(
   now: Date,
 ): Promise<'sent' | 'failed'> {
   const { db } = services;
-  const result = { late: run.late, channels: outcomes.map(outcomeSummary) };
+  const result = { late: run.late, ...(run.missed.length > 0 ? { caughtUp: run.missed.map((slot) => slot.periodKey) } : {}), channels: outcomes.map(outcomeSummary) };
   const channelOf = (outcome: ChannelOutcome) => run.group.channels.find((channel) => channel.platform === outcome.platform && channel.channelId === outcome.channelId);
   const failed = outcomes.filter((outcome) => outcome.status === 'failed');
   for (const outcome of failed) {

@@ -55,9 +55,18 @@ describe('digest content', () => {
       ['NI 21', 'AMBER'],
     ]);
     const text = fallbackText(digestView(content, { mentions: new Map(), canOpenUpdateForm: true }));
-    expect(text).toContain('🔴 1 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 1 without data');
+    expect(text).toContain('🔴 1 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 1 awaiting a reading');
     expect(text).toContain('27,000 in Q2 2026/27 (year to date) · target at most 24,374.5 by now (6/12 of 48,749 for 2026/27) · ↑ worse');
     expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse');
+  });
+
+  it('reports headline indicators as the plan does: baseline and target in its terms, both trends, greens named', async () => {
+    const { content } = await build(scenario.groups.board);
+    const text = fallbackText(digestView(content, { mentions: new Map(), canOpenUpdateForm: true }));
+    expect(text).toContain('Plan: baseline 55,686 in 2007/08; target for 2026/27 a 12.5% reduction, to at most 48,749');
+    expect(text).toContain('↑ worse vs Q1 2026/27 · ↑ worse vs Q2 2025/26');
+    expect(text).toContain('🟢 On target (1): NI 111 1,900 per 100,000');
+    expect(text).not.toMatch(/last 1 (quarters|months)/);
   });
 
   it('reports the action plan by priority and status, and the actions that need someone, with owners mentioned', async () => {

@@ -1,7 +1,8 @@
 // A process is killed (SIGKILL) after the digest reached Slack and before the job recorded it. Restarted
 // processes must leave exactly one digest for the week in the ledger, never a silent miss: the first restart
-// waits while the dead process's claim is fresh, the next takes it over and posts again, logging that the
-// channel may have it twice (Slack cannot be asked whether the first post arrived), and later runs post nothing.
+// waits while the dead process's lease (on the database's clock) is still running, the next, once the lease
+// has run out, takes it over and posts again, saying the post may repeat an earlier one (Slack cannot be asked
+// whether the first post arrived), and later runs post nothing. The lease is shortened to a few seconds here.
 import { spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,11 +13,13 @@ import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embed
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
+import { REPOST_NOTICE } from '../../src/services/digest/digest-view.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
 import { type DigestScenario, linkChannel, recordingNotifier, seedDigestScenario } from './digest-fixtures.ts';
 
 const CHILD = fileURLToPath(new URL('./support/digest-crash-child.ts', import.meta.url));
 const CHANNEL = 'C0CRASH001';
+const LEASE_MS = 8_000;
 
 interface ChildResult {
   code: number | null;
@@ -59,7 +62,7 @@ describe('a digest run killed between posting and recording', () => {
   function runProcess(owner: string, now: string, killAfterPost = false): Promise<ChildResult> {
     return new Promise((resolve, reject) => {
       const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-        env: { ...process.env, DATABASE_URL: databaseUrl, SLACK_API_URL: fake.apiUrl, NOW: now, OWNER: owner, KILL_AFTER_POST: killAfterPost ? '1' : '0' },
+        env: { ...process.env, DATABASE_URL: databaseUrl, SLACK_API_URL: fake.apiUrl, NOW: now, OWNER: owner, KILL_AFTER_POST: killAfterPost ? '1' : '0', LEASE_MS: String(LEASE_MS) },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       let output = '';
@@ -75,7 +78,7 @@ describe('a digest run killed between posting and recording', () => {
   function runInProcess(owner: string, now: string) {
     const logger = capturingLogger();
     const at = new Date(now);
-    return createDigestJob({ owner }).run({ logger, services: { db: database!.prisma, logger, notifiers: { SLACK: bystander }, now: () => at } }, at);
+    return createDigestJob({ owner, staleAfterMs: LEASE_MS }).run({ logger, services: { db: database!.prisma, logger, notifiers: { SLACK: bystander }, now: () => at } }, at);
   }
 
   const ledger = async () => ({
@@ -91,15 +94,18 @@ describe('a digest run killed between posting and recording', () => {
     expect(afterCrash.runs).toMatchObject([{ periodKey: '2026-W44', status: 'RUNNING', owner: 'process-1' }]);
     expect(afterCrash.posts).toMatchObject([{ periodKey: '2026-W44', sentAt: null, error: null }]);
 
-    // A process restarted at once finds the dead process's claim still fresh and leaves it.
+    // A process restarted at once finds the dead process's lease still running and leaves it.
     expect(await runInProcess('process-2', '2026-10-26T09:05:00Z')).toEqual({ summary: 'no digests due (1 already handled or in hand)' });
     expect(fake.callsTo('chat.postMessage')).toHaveLength(1);
+    await new Promise((resolve) => setTimeout(resolve, LEASE_MS + 500));
 
     const takeover = await runProcess('process-3', '2026-10-26T09:20:00Z');
     expect(takeover.code).toBe(0);
     expect(takeover.output).toContain('the channel may get it twice');
     const posts = fake.callsTo('chat.postMessage');
     expect(posts).toHaveLength(2);
+    expect(JSON.stringify(posts[1]?.body.blocks)).toContain(REPOST_NOTICE);
+    expect(JSON.stringify(posts[1]?.body.blocks)).not.toContain('the bot was not running at the scheduled time');
 
     const after = await ledger();
     expect(after.runs).toHaveLength(1);

@@ -3,7 +3,10 @@
 // every RAG state, decisions, an open vote and a small hallmarks checklist. Dates are around the digest of
 // Monday 26 October 2026, 09:00 in London (just after the clocks went back): it covers 19 October 09:00 BST
 // (08:00 UTC) to 26 October 09:00 GMT (09:00 UTC).
+import { recordPostIntent } from '../../src/db/digest-store.ts';
 import type { PrismaClient } from '../../src/db/generated/client.ts';
+import { claimJobRun, databaseNow } from '../../src/db/job-run-store.ts';
+import { postKey } from '../../src/services/digest/digest-delivery.ts';
 import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../../src/services/chat-core.ts';
 import type { MessageView } from '../../src/views/model.ts';
 
@@ -80,8 +83,9 @@ export async function seedDigestScenario(prisma: PrismaClient, slug: string, opt
     prisma.indicatorTarget.create({ data: { indicatorId, period: '2026/27', periodStart: new Date('2026-04-01'), periodEnd: new Date('2027-03-31'), value } });
   const reading = (indicatorId: string, period: string, start: string, end: string, value: number) =>
     prisma.indicatorReading.create({ data: { indicatorId, period, periodStart: new Date(start), periodEnd: new Date(end), value, source: 'IMPORT' } });
-  const allCrime = await indicator('ALL CRIME', { name: 'All crime', cumulative: true, groupId: board.id });
+  const allCrime = await indicator('ALL CRIME', { name: 'All crime', cumulative: true, groupId: board.id, baselineValue: 55_686, baselinePeriod: '2007/08' });
   await target(allCrime.id, 48_749);
+  await reading(allCrime.id, '2025-Q2', '2025-07-01', '2025-09-30', 25_000);
   await reading(allCrime.id, '2026-Q1', '2026-04-01', '2026-06-30', 13_000);
   await reading(allCrime.id, '2026-Q2', '2026-07-01', '2026-09-30', 27_000);
   const ni21 = await indicator('NI 21', { name: 'Dealing with local concerns about ASB and crime', unit: 'PERCENT', polarity: 'HIGHER_IS_BETTER', groupId: ops.id, leadOrganisationId: council.id });
@@ -205,4 +209,57 @@ export function slackPlatformError(code: string): Error {
 /** An HTTP failure as a platform client throws it once its own retries are spent. */
 export function httpError(statusCode: number): Error {
   return Object.assign(new Error(`HTTP ${statusCode}`), { statusCode });
+}
+
+/** The monthly period label `monthsBack` months before the month of `at` (in UTC): 1 → the month just ended. */
+export function monthLabelBefore(at: Date, monthsBack: number): { period: string; periodStart: Date; periodEnd: Date } {
+  const start = new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth() - monthsBack, 1));
+  const end = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 0));
+  return { period: start.toISOString().slice(0, 7), periodStart: start, periodEnd: end };
+}
+
+/**
+ * A headline monthly indicator on the board whose only readings stop `monthsBack` months before `at` and meet
+ * its target: green once, but stale when `monthsBack` > 1. Led by the named organisation.
+ */
+export async function seedStaleIndicator(
+  prisma: PrismaClient,
+  options: { partnershipId: string; groupId: string; at: Date; monthsBack: number; leadName: string },
+): Promise<void> {
+  const lead = await prisma.organisation.create({ data: { partnershipId: options.partnershipId, key: 'probation', name: options.leadName, kind: 'PROBATION', isStatutory: true } });
+  const indicator = await prisma.indicator.create({
+    data: { partnershipId: options.partnershipId, code: 'NI 18', name: 'Adult re-offending', unit: 'PERCENT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: options.groupId, leadOrganisationId: lead.id },
+  });
+  const year = options.at.getUTCMonth() >= 3 ? options.at.getUTCFullYear() : options.at.getUTCFullYear() - 1;
+  await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: `${year}/${String((year + 1) % 100).padStart(2, '0')}`, periodStart: new Date(`${year}-04-01`), periodEnd: new Date(`${year + 1}-03-31`), value: 10 } });
+  for (const back of [options.monthsBack + 1, options.monthsBack]) {
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(options.at, back), value: 8, source: 'IMPORT' } });
+  }
+}
+
+/** A decision of the group, carried, at the given time. */
+export async function recordDecision(prisma: PrismaClient, options: { partnershipId: string; groupId: string; number: number; decidedAt: Date; title: string }): Promise<void> {
+  await prisma.decision.create({
+    data: {
+      partnershipId: options.partnershipId, number: options.number, groupId: options.groupId, decidedAt: options.decidedAt, title: options.title, motion: options.title,
+      outcome: 'CARRIED', quorate: true, quorumRequired: 1, presentCount: 1, forCount: 1, againstCount: 0, abstainCount: 0, tally: {}, declarations: [], proposedByName: 'The chair',
+    },
+  });
+}
+
+/**
+ * What a process leaves when it is killed after posting a group's digest and before recording it (see
+ * digest-crash.test.ts for the real kill): its claim on the run, still RUNNING, and the channel post's intent
+ * written before posting, neither sent nor failed.
+ */
+export async function leaveCrashedRun(prisma: PrismaClient, options: { groupId: string; periodKey: string; at: Date; platform: 'SLACK' | 'TEAMS'; channelId: string }): Promise<void> {
+  const claim = await claimJobRun(prisma, { jobName: 'weekly-digest', scope: options.groupId, periodKey: options.periodKey }, { owner: 'killed-process', now: options.at, leaseMs: 120_000 });
+  if (!claim.claimed) throw new Error('the run was already claimed');
+  // The process died three minutes ago (by the database's clock): its two-minute lease has run out.
+  await prisma.jobRun.update({ where: { id: claim.run.id }, data: { heartbeatAt: new Date((await databaseNow(prisma)).getTime() - 180_000) } });
+  await recordPostIntent(
+    prisma,
+    { dedupeKey: postKey(options.groupId, options.periodKey, options.platform), groupId: options.groupId, periodKey: options.periodKey, platform: options.platform, channelId: options.channelId },
+    options.at,
+  );
 }

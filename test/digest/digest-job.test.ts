@@ -2,6 +2,7 @@
 // October clock change), exactly once per group and week (second wake, second replica, restart), late catch-up,
 // retries with backoff for platform failures, and permanent failures recorded and reported, not retried.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { nextCronTime, parseCron } from '../../src/domain/cron.ts';
 import { DIGEST_JOB_NAME, createDigestJob, type DigestJobOptions } from '../../src/jobs/digest-job.ts';
 import type { Notifiers } from '../../src/services/chat-core.ts';
 import type { CoreServices } from '../../src/services/registry.ts';
@@ -86,6 +87,23 @@ describe('weekly digest job', () => {
     ]);
   });
 
+  it('wakes every minute, so a custom schedule posts within a minute of its time, and says how late it is otherwise', async () => {
+    const { slack, run, scenario: seeded } = await setUp([{ group: 'board', platform: 'SLACK', linkedAt: new Date('2026-10-14T12:00:00Z') }]);
+    await db.prisma.group.update({ where: { id: seeded.groups.board }, data: { digestCron: '17 8 * * 3' } });
+    const scheduledAt = new Date('2026-10-21T07:17:00Z');
+    const wake = parseCron(createDigestJob().schedule);
+    expect(wake.ok).toBe(true);
+    const firstWake = wake.ok ? nextCronTime(wake.schedule, new Date(scheduledAt.getTime() - 1), 'UTC') : null;
+    expect(firstWake?.getTime()).toBeLessThanOrEqual(scheduledAt.getTime() + 60_000);
+    await run(firstWake!.toISOString());
+    expect(slack.posts).toHaveLength(1);
+    expect(fallbackText(slack.posts[0]!.message)).not.toContain('late');
+
+    await run('2026-10-28T08:20:00Z');
+    expect(slack.posts).toHaveLength(2);
+    expect(fallbackText(slack.posts[1]!.message)).toContain('sent 3 minutes late: the bot was not running at the scheduled time (Wed 28 Oct, 08:17)');
+  });
+
   it('posts one message per linked channel of each group, and nothing for a group without a channel', async () => {
     const { slack, teams, run, ids } = await setUp([
       { group: 'board', platform: 'SLACK' },
@@ -163,7 +181,7 @@ describe('weekly digest job', () => {
     const { slack, run, scenario: seeded } = await setUp([{ group: 'board', platform: 'SLACK' }]);
     await run('2026-10-28T14:30:00Z');
     expect(slack.posts).toHaveLength(1);
-    expect(fallbackText(slack.posts[0]!.message)).toContain('sent late');
+    expect(fallbackText(slack.posts[0]!.message)).toContain('sent 2 days late: the bot was not running at the scheduled time (Mon 26 Oct, 09:00)');
     await run('2026-10-28T14:35:00Z');
     await run('2026-10-30T09:00:00Z');
     expect(slack.posts).toHaveLength(1);

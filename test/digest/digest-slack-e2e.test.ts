@@ -11,6 +11,9 @@ import type { CoreServices } from '../../src/services/registry.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
 import { interactivePayloadBody, blockActionsPayload, slashCommandBody } from '../support/slack-requests.ts';
+import { leaveCrashedRun, monthLabelBefore, recordDecision, seedStaleIndicator } from './digest-fixtures.ts';
+import { weekKeyAt } from '../../src/domain/schedule.ts';
+import { REPOST_NOTICE } from '../../src/services/digest/digest-view.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 
 const OPS_CHANNEL = 'C0OPS00001';
@@ -31,7 +34,9 @@ describe('weekly digest on Slack, end to end', () => {
     await prisma.action.create({ data: { partnershipId: app.partnershipId, ref: 'OP-1', title: 'Late action', groupId: ops.id, ownerId: alex.id, status: 'AT_RISK', dueDate: new Date('2026-01-31') } });
     const indicator = await prisma.indicator.create({ data: { partnershipId: app.partnershipId, code: 'ALL CRIME', name: 'All crime', unit: 'COUNT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: board.id } });
     await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: '2026/27', periodStart: new Date('2026-04-01'), periodEnd: new Date('2027-03-31'), value: 48_749 } });
-    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, period: '2026-10', periodStart: new Date('2026-10-01'), periodEnd: new Date('2026-10-31'), value: 60_000 } });
+    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(monday, 1), value: 60_000 } });
+    await seedStaleIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday, monthsBack: 3, leadName: 'Testford Probation Service' });
 
     for (const [group, channel] of [['board', BOARD_CHANNEL], ['ops', OPS_CHANNEL]] as const) {
       const response = await app.send(slashCommandBody({ text: `channel ${group}`, userId: ALEX.userId, teamId: TEAM_ID, channelId: channel, responseUrl: app.fake.responseUrl(`link-${group}`) }));
@@ -39,7 +44,6 @@ describe('weekly digest on Slack, end to end', () => {
       await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === channel);
     }
     expect(await prisma.groupChannel.count({ where: { group: { partnershipId: app.partnershipId } } })).toBe(2);
-    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
     services = (at) => ({ ...app.core.services, now: () => at });
     app.fake.clearCalls();
   });
@@ -73,6 +77,17 @@ describe('weekly digest on Slack, end to end', () => {
     expect(runs.map((run) => [run.status, run.late])).toEqual([['SUCCEEDED', false], ['SUCCEEDED', false]]);
   });
 
+  it('does not count a reading for an earlier month as a current result, and names who owes the reading', async () => {
+    const board = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === BOARD_CHANNEL)!;
+    const text = JSON.stringify(board.body.blocks);
+    const justEnded = monthLabelBefore(monday, 1).periodStart;
+    const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(justEnded);
+    expect(text).toContain('🔴 1 red · 🟠 0 amber · 🟢 0 green · ⚫ 1 awaiting a reading');
+    expect(text).toContain('Awaiting a reading (1)');
+    expect(text).toContain(`Adult re-offending · no reading for ${monthName}`);
+    expect(text).toContain('from Testford Probation Service');
+  });
+
   it('answers the digest\'s "See all indicators" button with the group\'s indicators', async () => {
     const post = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === BOARD_CHANNEL)!;
     const blocks = post.body.blocks as { type: string; elements?: { action_id?: string; value?: string }[] }[];
@@ -92,5 +107,55 @@ describe('weekly digest on Slack, end to end', () => {
     expect(reply.body).toMatchObject({ response_type: 'ephemeral' });
     expect(JSON.stringify(reply.body.blocks)).toContain('Indicators · Strategy Board');
     expect(JSON.stringify(reply.body.blocks)).toContain('ALL CRIME');
+  });
+
+  const DAY = 24 * 3_600_000;
+
+  it('after an outage of more than a week, posts one catch-up digest covering the whole gap with each week\'s events', async () => {
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    await recordDecision(prisma, { partnershipId: app.partnershipId, groupId: board.id, number: 1, decidedAt: new Date(monday.getTime() + 2 * DAY), title: 'Fund the street lighting' });
+    await recordDecision(prisma, { partnershipId: app.partnershipId, groupId: board.id, number: 2, decidedAt: new Date(monday.getTime() + 9 * DAY), title: 'Adopt the ASB protocol' });
+    app.fake.clearCalls();
+    // Down from just after the first digest until Wednesday of the third week: two scheduled digests missed.
+    const back = new Date(monday.getTime() + 16 * DAY);
+    await createDigestJob({ owner: 'replica-1', hasAction: (id) => app.core.registry.hasAction(id) }).run({ logger, services: services(back) }, back);
+    const posts = app.fake.callsTo('chat.postMessage');
+    expect(posts.map((call) => call.body.channel).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
+    const boardPost = posts.find((call) => call.body.channel === BOARD_CHANNEL)!;
+    expect(boardPost.body.text).toMatch(/^Catch-up digest · Strategy Board: /);
+    const text = JSON.stringify(boardPost.body.blocks);
+    expect(text).toContain('catch-up for 2 missed digests: the bot was not running at the scheduled times');
+    expect(text).toContain('Fund the street lighting');
+    expect(text).toContain('Adopt the ASB protocol');
+    expect(text).toMatch(/: 1 decision, 0 actions completed.*: 1 decision, 0 actions completed/);
+    expect(checkBlockKitLimits({ text: boardPost.body.text, blocks: boardPost.body.blocks } as Record<string, unknown>, 'message')).toEqual([]);
+
+    const later = new Date(back.getTime() + DAY);
+    await createDigestJob({ owner: 'replica-2' }).run({ logger, services: services(later) }, later);
+    expect(app.fake.callsTo('chat.postMessage')).toHaveLength(2);
+  });
+
+  it('says a digest posted again after the bot stopped while posting may repeat an earlier post, in the channel and the ledger', async () => {
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    const scheduled = new Date(monday.getTime() + 21 * DAY);
+    await leaveCrashedRun(prisma, { groupId: board.id, periodKey: weekKeyAt(scheduled, 'Europe/London'), at: scheduled, platform: 'SLACK', channelId: BOARD_CHANNEL });
+    app.fake.clearCalls();
+    const restart = new Date(scheduled.getTime() + 20 * 60_000);
+    await createDigestJob({ owner: 'replica-3' }).run({ logger, services: services(restart) }, restart);
+    const boardPost = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === BOARD_CHANNEL)!;
+    const text = JSON.stringify(boardPost.body.blocks);
+    expect(text).toContain(REPOST_NOTICE);
+    expect(text).not.toContain('the bot was not running at the scheduled time');
+    const opsPost = app.fake.callsTo('chat.postMessage').find((call) => call.body.channel === OPS_CHANNEL)!;
+    expect(JSON.stringify(opsPost.body.blocks)).toContain('sent 20 minutes late: the bot was not running at the scheduled time');
+
+    const response = await app.send(slashCommandBody({ text: 'digest history', userId: ALEX.userId, teamId: TEAM_ID, channelId: BOARD_CHANNEL, responseUrl: app.fake.responseUrl('history') }));
+    expect(response.status).toBe(200);
+    const reply = await app.fake.waitForCall('response_url', (call) => call.path === '/response-url/history');
+    const history = JSON.stringify(reply.body.blocks);
+    expect(history).toContain(`${weekKeyAt(scheduled, 'Europe/London')}, ${REPOST_NOTICE}`);
+    expect(history).toContain(`${weekKeyAt(new Date(monday.getTime() + 14 * DAY), 'Europe/London')}, catch-up, also covering ${weekKeyAt(new Date(monday.getTime() + 7 * DAY), 'Europe/London')}, sent late`);
   });
 });

@@ -13,6 +13,9 @@ import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkAdaptiveCardSize } from '../../src/views/adaptive-card.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { actionExecute, channelMention } from '../support/teams-activities.ts';
+import { leaveCrashedRun, monthLabelBefore, recordDecision, seedStaleIndicator } from './digest-fixtures.ts';
+import { weekKeyAt } from '../../src/domain/schedule.ts';
+import { REPOST_NOTICE } from '../../src/services/digest/digest-view.ts';
 import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 type Json = Record<string, unknown>;
@@ -62,6 +65,7 @@ describe('weekly digest on Teams, end to end', () => {
     expect(links.map((link) => link.channelId).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
     expect(links.every((link) => link.conversationReference !== null)).toBe(true);
     monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    await seedStaleIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday, monthsBack: 2, leadName: 'Testford Probation Service' });
     services = (at) => ({ ...app.core.services, now: () => at });
     app.connector.clearRequests();
   });
@@ -90,6 +94,16 @@ describe('weekly digest on Teams, end to end', () => {
     expect(app.connector.requestsFor('sendToConversation')).toHaveLength(2);
   });
 
+  it('does not count a reading for an earlier month as a current result, and names who owes the reading', async () => {
+    const board = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === BOARD_CHANNEL)!;
+    const text = JSON.stringify(cardsOf(board.body));
+    const monthName = new Intl.DateTimeFormat('en-GB', { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(monthLabelBefore(monday, 1).periodStart);
+    expect(text).toContain('🔴 0 red · 🟠 0 amber · 🟢 0 green · ⚫ 1 awaiting a reading');
+    expect(text).toContain('Awaiting a reading (1)');
+    expect(text).toContain(`Adult re-offending · no reading for ${monthName}`);
+    expect(text).toContain('from Testford Probation Service');
+  });
+
   it('answers the digest\'s "Decision log" button', async () => {
     const board = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === BOARD_CHANNEL)!;
     const button = findAction(cardsOf(board.body), ACTION_IDS.openDigestDecisions);
@@ -100,5 +114,50 @@ describe('weekly digest on Teams, end to end', () => {
     const everything = JSON.stringify([response.body, app.connector.requests.map((request) => request.body)]);
     expect(everything).toContain('Decision log · Strategy Board');
     expect(everything).toContain('No decisions have been recorded for this group yet.');
+  });
+
+  const DAY = 24 * 3_600_000;
+
+  it('after an outage of more than a week, posts one catch-up digest card covering the whole gap with each week\'s events', async () => {
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    await recordDecision(prisma, { partnershipId: app.partnershipId, groupId: board.id, number: 1, decidedAt: new Date(monday.getTime() + 2 * DAY), title: 'Fund the street lighting' });
+    await recordDecision(prisma, { partnershipId: app.partnershipId, groupId: board.id, number: 2, decidedAt: new Date(monday.getTime() + 9 * DAY), title: 'Adopt the ASB protocol' });
+    app.connector.clearRequests();
+    const back = new Date(monday.getTime() + 16 * DAY);
+    await createDigestJob({ owner: 'replica-1', hasAction: (id) => app.core.registry.hasAction(id) }).run({ logger, services: services(back) }, back);
+    const sent = app.connector.requestsFor('sendToConversation');
+    expect(sent.map((request) => request.conversationId).sort()).toEqual([BOARD_CHANNEL, OPS_CHANNEL].sort());
+    const boardPost = sent.find((request) => request.conversationId === BOARD_CHANNEL)!;
+    expect((boardPost.body as Json).summary).toMatch(/^Catch-up digest · Strategy Board: /);
+    const [card] = cardsOf(boardPost.body);
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    const text = JSON.stringify(card);
+    expect(text).toContain('catch-up for 2 missed digests: the bot was not running at the scheduled times');
+    expect(text).toContain('Fund the street lighting');
+    expect(text).toContain('Adopt the ASB protocol');
+
+    const later = new Date(back.getTime() + DAY);
+    await createDigestJob({ owner: 'replica-2' }).run({ logger, services: services(later) }, later);
+    expect(app.connector.requestsFor('sendToConversation')).toHaveLength(2);
+  });
+
+  it('says a digest posted again after the bot stopped while posting may repeat an earlier post, in the channel and the ledger', async () => {
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    const scheduled = new Date(monday.getTime() + 21 * DAY);
+    await leaveCrashedRun(prisma, { groupId: board.id, periodKey: weekKeyAt(scheduled, 'Europe/London'), at: scheduled, platform: 'TEAMS', channelId: BOARD_CHANNEL });
+    app.connector.clearRequests();
+    const restart = new Date(scheduled.getTime() + 20 * 60_000);
+    await createDigestJob({ owner: 'replica-3' }).run({ logger, services: services(restart) }, restart);
+    const boardPost = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === BOARD_CHANNEL)!;
+    const text = JSON.stringify(cardsOf(boardPost.body));
+    expect(text).toContain(REPOST_NOTICE);
+    expect(text).not.toContain('the bot was not running at the scheduled time');
+
+    app.connector.clearRequests();
+    expect((await app.post(channelMention({ ...app.envelope(), text: 'csp digest history', channelId: BOARD_CHANNEL }))).status).toBe(200);
+    const everything = JSON.stringify(app.connector.requests.map((request) => request.body));
+    expect(everything).toContain(`${weekKeyAt(scheduled, 'Europe/London')}, ${REPOST_NOTICE}`);
   });
 });

@@ -2,6 +2,11 @@
 // the hallmarks checklist in test/fixtures/seeds).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDemoPartnership } from '../../src/import/demo.ts';
+import { describeImport } from '../../src/import/partnership-import.ts';
+import { countByStatus, loadIndicatorStatuses } from '../../src/services/indicators/indicator-statuses.ts';
+import { ragSummaryText } from '../../src/services/indicators/indicator-views.ts';
+
+const DEMO_NOW = new Date('2026-12-07T09:00:00Z');
 import { readPartnershipText } from '../../src/import/file-format.ts';
 import { toPartnershipData } from '../../src/import/file-schema.ts';
 import type { PartnershipData } from '../../src/import/partnership-data.ts';
@@ -130,7 +135,7 @@ describe('loading the demo into the database', () => {
   let db: TestDatabase;
   beforeAll(async () => {
     db = await createTestDatabase();
-    await loadDemoPartnership(db.prisma);
+    await loadDemoPartnership(db.prisma, { now: DEMO_NOW });
   });
   afterAll(async () => {
     await db?.close();
@@ -141,7 +146,7 @@ describe('loading the demo into the database', () => {
     expect(partnership).toMatchObject({ quorum: 4, majorityRule: 'SIMPLE', chairHasCastingVote: true });
     expect(await db.prisma.organisation.count({ where: { partnershipId: partnership.id, isStatutory: true } })).toBe(7);
 
-    const ni21 = await db.prisma.indicator.findFirstOrThrow({ where: { code: 'NI 21' }, include: { targets: { orderBy: { period: 'asc' } } } });
+    const ni21 = await db.prisma.indicator.findFirstOrThrow({ where: { code: 'NI 21' }, include: { targets: { where: { period: { in: ['2009/10', '2010/11'] } }, orderBy: { period: 'asc' } } } });
     expect(ni21.baselineValue?.toNumber()).toBe(27.2);
     expect(ni21.targets.map((t) => [t.period, t.periodStart.toISOString().slice(0, 10), t.periodEnd.toISOString().slice(0, 10), t.value?.toNumber()])).toEqual([
       ['2009/10', '2009-04-01', '2010-03-31', 31.2],
@@ -157,5 +162,29 @@ describe('loading the demo into the database', () => {
     expect(assessments).toMatchObject([{ status: 'NOT_MET', needsReview: false, rawStatus: 'Not yet (old one in existence badly in need of refresh)', source: 'IMPORT' }]);
     const unclear = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q3' } } });
     expect(unclear).toMatchObject([{ status: null, needsReview: true, rawStatus: 'Probably – awaits County', source: 'IMPORT' }]);
+  });
+
+  it('carries fictional readings up to the last quarter ended, in the plan\'s range, so its digest shows a real picture', async () => {
+    const partnership = await db.prisma.partnership.findUniqueOrThrow({ where: { slug: 'safer-norwich' } });
+    const rows = await loadIndicatorStatuses(db.prisma, { partnershipIds: [partnership.id], headlineOnly: true }, '2026-12-07');
+    expect(countByStatus(rows)).toEqual({ RED: 1, AMBER: 3, GREEN: 3, NO_TARGET: 3, NO_DATA: 0 });
+    expect(ragSummaryText(rows)).toBe('🔴 1 red · 🟠 3 amber · 🟢 3 green · ⚪ 3 without a target');
+    const allCrime = rows.find((row) => row.indicator.code === 'ALL CRIME NORFOLK')!;
+    expect(allCrime.summary.latest?.period.label).toBe('2026-Q2');
+    expect(allCrime.summary.latest?.value).toBe(23_950);
+    expect(allCrime.summary.latest?.target?.recordedValue).toBe(48_749);
+    for (const row of rows) {
+      // Each quarter's figure lies within 15% of the range from the plan's baseline to its target.
+      const baseline = row.indicator.baselineValue;
+      const target = row.summary.latest?.target?.recordedValue ?? baseline;
+      const value = row.summary.series.at(-1);
+      if (baseline !== null && target !== null && value !== null && value !== undefined && !row.indicator.cumulative) {
+        expect(value, row.indicator.code).toBeGreaterThanOrEqual(Math.min(baseline, target) * 0.85);
+        expect(value, row.indicator.code).toBeLessThanOrEqual(Math.max(baseline, target) * 1.15);
+      }
+    }
+    // Loading it again the same day changes nothing.
+    const again = await loadDemoPartnership(db.prisma, { now: DEMO_NOW });
+    expect(describeImport(again)).not.toMatch(/created|updated/);
   });
 });

@@ -132,6 +132,9 @@ describe('importing spreadsheets', () => {
   });
 
   it('imports readings, keeps a revision when a value changes, and adds nothing for the same sheet', async () => {
+    // Start from no readings: the demo carries fictional ones of its own.
+    await db.prisma.indicatorReadingRevision.deleteMany({});
+    await db.prisma.indicatorReading.deleteMany({});
     const sheet = 'Indicator,Period,Value\nNI 21,2010/11 Q1,29.5%\nALL CRIME,2010-04,"1,301"\n';
     await importCsvText(db.prisma, 'readings', sheet, 'readings.csv', { now: NOW });
     const counts = await countEveryTable(db.prisma);

@@ -65,10 +65,11 @@ describe('/csp kpi', () => {
     expect(response[0]?.type).toBe('privateReply');
     const text = shownText(response);
     expect(text).toContain('Indicators · Safer kpi');
-    expect(text).toContain('🔴 3 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 4 without data');
+    expect(text).toContain('🔴 3 red · 🟠 1 amber · 🟢 1 green · ⚪ 1 without a target · ⚫ 4 awaiting a reading');
     expect(text.indexOf('ALL CRIME')).toBeLessThan(text.indexOf('NI 21'));
     expect(text).toContain('🟠 NI 21 Dealing with local concerns about ASB and crime');
-    expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse  █▁');
+    expect(text).toContain('34% in Q2 2026/27 · target at least 35.2% · ↓ worse vs Q1 2026/27');
+    expect(text).not.toContain('█▁');
     expect(text).toContain('Showing 1–8 of 10');
 
     const list = onlyMessage(response).blocks.find((block) => block.type === 'pagedList');
@@ -90,11 +91,14 @@ describe('/csp kpi', () => {
     expect(card).toContain('🟠 Amber — 34% in Q2 2026/27 (Jul–Sep 2026); target at least 35.2%.');
     expect(card).toContain('vs Q1 2026/27 (Apr–Jun 2026): −1 points (↓ worse)');
     expect(card).toContain('2026/27: at least 35.2%');
-    expect(card).toContain('Trend over the last 2 quarters: █▁');
+    expect(card).toContain('vs Q2 2025/26 (Jul–Sep 2025): no reading to compare with');
+    expect(card).toContain('Amber within');
+    expect(card).not.toContain('Trend over the last');
 
     const tbe = textOf(await command(people.other, 'kpi NI-30'));
     expect(tbe).toContain('⚪ No target — 335 in Q2 2026/27 (Jul–Sep 2026); target for 2026/27 to be established.');
-    expect(textOf(await command(people.other, 'kpi NI 32'))).toContain('⚫ No data — no readings have been recorded yet.');
+    expect(tbe).not.toContain('Amber within');
+    expect(textOf(await command(people.other, 'kpi NI 32'))).toContain('no readings have been recorded yet; awaited from');
   });
 
   it('offers the reading form only to the lead organisation and the secretariat', async () => {

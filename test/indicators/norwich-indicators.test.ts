@@ -91,7 +91,10 @@ describe('the latest status of an indicator', () => {
     ];
     const summary = summariseIndicator(ni21, readings, ni21Targets, { today: '2011-02-10' });
     expect(summary.latest?.period.label).toBe('2010-Q2');
-    expect(summary.status).toBe('AMBER');
+    expect(summary.latest?.rag.status).toBe('AMBER');
+    expect(summary.status).toBe('NO_DATA');
+    expect(summary.stale).toBe(true);
+    expect(summary.currentPeriod.label).toBe('2010-Q3');
     expect(summary.periodsAwaitingReading).toBe(1);
     expect(summary.series.slice(-3)).toEqual([31.9, 34.8, 33.9]);
     expect(summary.series).toHaveLength(12);
@@ -112,7 +115,7 @@ describe('the latest status of an indicator', () => {
   });
 
   it('has no data without readings and no target when it is to be established', () => {
-    expect(summariseIndicator(ni30, [], ni30Targets, { today: '2010-10-05' })).toEqual({ latest: null, status: 'NO_DATA', series: [], periodsAwaitingReading: 0 });
-    expect(summariseIndicator(ni30, [{ period: '2010-Q1', value: 335 }], ni30Targets, { today: '2010-10-05' }).status).toBe('NO_TARGET');
+    expect(summariseIndicator(ni30, [], ni30Targets, { today: '2010-10-05' })).toMatchObject({ latest: null, status: 'NO_DATA', stale: false, series: [], periodsAwaitingReading: 0 });
+    expect(summariseIndicator(ni30, [{ period: '2010-Q2', value: 335 }], ni30Targets, { today: '2010-10-05' }).status).toBe('NO_TARGET');
   });
 });

@@ -74,6 +74,8 @@ export interface DigestContent {
     counts: Record<RagStatus, number>;
     /** Reds then ambers. */
     attention: IndicatorStatusRow[];
+    /** No reading for the period just ended (stale or never read), by code; each names its lead organisation. */
+    awaiting: IndicatorStatusRow[];
   };
   actions: {
     total: number;
@@ -324,7 +326,12 @@ export function buildDigestContent(input: BuildContentInput): DigestContent {
     partnershipName: group.partnership.name,
     timeZone,
     window,
-    indicators: { rows: indicatorRows, counts: countByStatus(indicatorRows), attention },
+    indicators: {
+      rows: indicatorRows,
+      counts: countByStatus(indicatorRows),
+      attention,
+      awaiting: indicatorRows.filter((row) => row.summary.status === 'NO_DATA').sort(byUrgency),
+    },
     actions: { total, priorities: lines, completed: uniqueCompleted, ...needing },
     decisions,
     votes: votes(group, source),

@@ -30,6 +30,8 @@ const TRANSIENT = 'transient: ';
 export interface PostDigestInput {
   group: DigestGroup;
   view: MessageView;
+  /** What is posted instead when an earlier attempt stopped between posting and recording (says it may repeat). */
+  repostView?: MessageView;
   /** The ledger key of this digest: the period for scheduled runs, the minute for one sent by hand. */
   ledgerKey: string;
   now: Date;
@@ -71,7 +73,7 @@ async function postToChannel(services: CoreServices, input: PostDigestInput, cha
   }
   await input.beforePost?.();
   const target = { workspaceId: channel.workspaceId, channelId: channel.channelId, conversationReference: channel.conversationReference ?? undefined };
-  const attempted = await attemptDelivery(() => notifier.postToChannel(target, input.view));
+  const attempted = await attemptDelivery(() => notifier.postToChannel(target, possibleDuplicate ? (input.repostView ?? input.view) : input.view));
   if (attempted.ok) {
     await markPostSent(db, row.id, attempted.value, services.now());
     return { ...base, status: 'sent', messageId: attempted.value.messageId, possibleDuplicate };

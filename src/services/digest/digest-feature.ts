@@ -19,7 +19,7 @@ import { mentionsFor } from '../mentions.ts';
 import { buildDigests } from './digest-builder.ts';
 import { actionsNeedingAttention, groupAndDescendants, type ActionNote } from './digest-content.ts';
 import { type ChannelOutcome, describeChannel, postDigestToChannels } from './digest-delivery.ts';
-import { digestView } from './digest-view.ts';
+import { REPOST_NOTICE, digestView } from './digest-view.ts';
 
 export const DECISION_LIST_ID = 'digest-decisions';
 export const ATTENTION_LIST_ID = 'digest-attention';
@@ -177,7 +177,12 @@ async function history(context: RequestContext): Promise<ChatResponse> {
   const when = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', hour12: false, timeZone });
   const items: ListItem[] = rows.map((row) => {
     const where = row.platform && row.channelId ? describeChannel({ platform: row.platform, name: row.channelName, channelId: row.channelId }) : 'no channel';
-    const kind = row.periodKey.startsWith('manual:') ? 'sent by hand' : `for ${row.periodKey}${row.late ? ', sent late' : ''}`;
+    const notes = [
+      row.caughtUp.length > 0 ? `catch-up, also covering ${row.caughtUp.join(', ')}` : '',
+      row.late && !row.possibleDuplicate ? 'sent late' : '',
+      row.possibleDuplicate ? REPOST_NOTICE : '',
+    ].filter(Boolean);
+    const kind = row.periodKey.startsWith('manual:') ? 'sent by hand' : `for ${[row.periodKey, ...notes].join(', ')}`;
     const state = row.sentAt ? `posted ${when.format(row.sentAt)}` : row.error ? `not posted: ${row.error.replace(/^(permanent|transient): /, '')}` : 'being posted';
     return { text: rich(bold(row.group?.name ?? 'A removed group'), ` · ${where}`, lineBreak(), `${state} (${kind})`) };
   });

@@ -4,10 +4,12 @@ import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, Inline, ListItem, MessageView, RichText, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { progressBar } from '../../views/text-graphics.ts';
-import { indicatorLine, ragSummaryText } from '../indicators/indicator-views.ts';
+import type { IndicatorStatusRow } from '../indicators/indicator-statuses.ts';
+import { briefIndicator, headlineIndicatorLine, leadText, ragSummaryText, shortPeriod } from '../indicators/indicator-views.ts';
+import { formatValue } from '../indicators/indicator-format.ts';
 import { type ActionNote, type DigestContent, type HallmarkProgress, statusCountsInOrder } from './digest-content.ts';
 
-export const LIST_LIMITS = { indicators: 6, priorities: 8, actions: 5, decisions: 5, votes: 5 } as const;
+export const LIST_LIMITS = { indicators: 6, greens: 12, priorities: 8, actions: 5, decisions: 5, votes: 5 } as const;
 
 const STATUS_WORDS: Readonly<Record<string, string>> = {
   OFF_TRACK: '🔴 off track',
@@ -29,7 +31,51 @@ export interface DigestViewOptions {
   mentions: ReadonlyMap<string, Inline>;
   /** Whether the "Update my actions" button has a handler (the actions feature is installed). */
   canOpenUpdateForm: boolean;
-  late?: boolean;
+  /** The scheduled run went out late: when it was due (the notice says how late, and why). */
+  late?: { scheduledAt: Date; sentAt: Date };
+  /**
+   * One catch-up digest covering missed scheduled runs: the weeks (or other schedule periods) it covers, oldest
+   * first, each from the run before it to its scheduled time. The window is the whole gap.
+   */
+  catchUp?: { periods: readonly { from: Date; to: Date }[] };
+  /** Posted again after the bot stopped between posting and recording: the channel may already have it. */
+  repost?: boolean;
+}
+
+export const REPOST_NOTICE = 'this may repeat an earlier post (the bot stopped while posting)';
+
+function lateness(late: { scheduledAt: Date; sentAt: Date }): string {
+  const minutes = Math.max(1, Math.round((late.sentAt.getTime() - late.scheduledAt.getTime()) / 60_000));
+  if (minutes < 120) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} hours`;
+  return `${Math.round(hours / 24)} days`;
+}
+
+/** The notice under the heading: which stretch it covers, and why it is late, a catch-up or a possible repeat. */
+function coverageNotice(content: DigestContent, options: DigestViewOptions): string {
+  const days = dayFormat(content.timeZone);
+  const times = dateTimeFormat(content.timeZone);
+  const coverage = `${content.partnershipName} · ${days.format(content.window.from)} to ${days.format(content.window.to)}`;
+  if (options.repost) return `${coverage} · ${REPOST_NOTICE}`;
+  if (options.catchUp && options.catchUp.periods.length > 1) {
+    const missed = options.catchUp.periods.map((period) => times.format(period.to)).join(', ');
+    return `${coverage} · catch-up for ${options.catchUp.periods.length} missed digests: the bot was not running at the scheduled times (${missed})`;
+  }
+  if (options.late) return `${coverage} · sent ${lateness(options.late)} late: the bot was not running at the scheduled time (${times.format(options.late.scheduledAt)})`;
+  return coverage;
+}
+
+/** "Week to Mon 26 Oct: 1 decision, 2 actions completed" for each period a catch-up digest covers. */
+function catchUpLines(content: DigestContent, periods: readonly { from: Date; to: Date }[]): ViewBlock[] {
+  const days = dayFormat(content.timeZone);
+  const within = (at: Date | null, period: { from: Date; to: Date }) => at !== null && at >= period.from && at < period.to;
+  const items: ListItem[] = periods.map((period) => {
+    const decisions = content.decisions.filter((decision) => within(decision.decidedAt, period)).length;
+    const completed = content.actions.completed.filter((action) => within(action.lastUpdateAt, period)).length;
+    return { text: rich(bold(`${days.format(period.from)} to ${days.format(period.to)}`), `: ${count(decisions, 'decision')}, ${count(completed, 'action')} completed`) };
+  });
+  return [section('Catch-up: each missed digest\'s period'), { type: 'list', items }];
 }
 
 function dayFormat(timeZone: string): Intl.DateTimeFormat {
@@ -83,7 +129,17 @@ function hallmarkLine(progress: HallmarkProgress): string {
   return parts.join(' · ');
 }
 
-function title(content: DigestContent): string {
+/** "NI 18 Adult re-offending · no reading for Q2 2026/27 (last: 12% in Q1 2026/27) · from Norfolk Probation". */
+function awaitingLine(row: IndicatorStatusRow): Inline[] {
+  const { indicator, summary } = row;
+  const last = summary.latest && summary.latest.value !== null
+    ? ` (last: ${formatValue(summary.latest.value, indicator.unit)} in ${shortPeriod(summary.latest.period)})`
+    : ' (never recorded)';
+  return rich(bold(indicator.code), ` ${indicator.name} · no reading for ${shortPeriod(summary.currentPeriod)}${last} · ${leadText(indicator)}`);
+}
+
+function title(content: DigestContent, catchUp = false): string {
+  if (catchUp) return `Catch-up digest · ${content.group.name}`;
   const days = (content.window.to.getTime() - content.window.from.getTime()) / 86_400_000;
   return `${days >= 6 && days <= 8 ? 'Weekly digest' : 'Digest'} · ${content.group.name}`;
 }
@@ -92,20 +148,21 @@ function count(number: number, singular: string, plural = `${singular}s`): strin
   return `${number} ${number === 1 ? singular : plural}`;
 }
 
-function summaryText(content: DigestContent): string {
+function summaryText(content: DigestContent, catchUp: boolean): string {
   const { counts } = content.indicators;
   const parts = [`${counts.RED} red, ${counts.AMBER} amber`, count(content.actions.overdue.length, 'overdue action')];
   if (content.votes.length > 0) parts.push(count(content.votes.length, 'open vote'));
-  return `${title(content)}: ${parts.join(', ')}.`;
+  return `${title(content, catchUp)}: ${parts.join(', ')}.`;
 }
 
 export function digestView(content: DigestContent, options: DigestViewOptions): MessageView {
   const { timeZone } = content;
   const days = dayFormat(timeZone);
   const times = dateTimeFormat(timeZone);
-  const blocks: ViewBlock[] = [{ type: 'heading', text: title(content) }];
-  const coverage = `${content.partnershipName} · ${days.format(content.window.from)} to ${days.format(content.window.to)}`;
-  blocks.push({ type: 'context', text: options.late ? `${coverage} · sent late: the bot was not running at the scheduled time` : coverage });
+  const catchUp = (options.catchUp?.periods.length ?? 0) > 1;
+  const blocks: ViewBlock[] = [{ type: 'heading', text: title(content, catchUp) }];
+  blocks.push({ type: 'context', text: coverageNotice(content, options) });
+  if (options.catchUp && options.catchUp.periods.length > 1) blocks.push(...catchUpLines(content, options.catchUp.periods));
 
   blocks.push(section('Performance'));
   if (content.indicators.rows.length === 0) {
@@ -113,8 +170,22 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
   } else {
     blocks.push({ type: 'text', text: ragSummaryText(content.indicators.rows) });
     const shown = content.indicators.attention.slice(0, LIST_LIMITS.indicators);
-    if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: indicatorLine(row) })) });
+    if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: headlineIndicatorLine(row) })) });
     blocks.push(...more(shown.length, content.indicators.attention.length, 'red or amber'));
+    const greens = content.indicators.rows.filter((row) => row.summary.status === 'GREEN');
+    if (greens.length > 0) {
+      const named = greens.slice(0, LIST_LIMITS.greens).map(briefIndicator);
+      const rest = greens.length - named.length;
+      blocks.push({ type: 'text', text: rich(bold(`🟢 On target (${greens.length}):`), ` ${named.join(' · ')}${rest > 0 ? ` · and ${rest} more` : ''}`) });
+    }
+    const awaiting = content.indicators.awaiting.slice(0, LIST_LIMITS.indicators);
+    if (awaiting.length > 0) {
+      blocks.push(section(`Awaiting a reading (${content.indicators.awaiting.length})`), {
+        type: 'list',
+        items: awaiting.map((row) => ({ text: awaitingLine(row) })),
+      });
+      blocks.push(...more(awaiting.length, content.indicators.awaiting.length, 'awaiting a reading'));
+    }
   }
 
   const { actions } = content;
@@ -189,5 +260,5 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
     controls.push({ type: 'button', actionId: ACTION_IDS.openDigestOverdueActions, label: 'Actions needing attention', value: { groupId: content.group.id } });
   }
   blocks.push({ type: 'actions', controls });
-  return { kind: 'message', blocks, fallbackText: summaryText(content) };
+  return { kind: 'message', blocks, fallbackText: summaryText(content, catchUp) };
 }

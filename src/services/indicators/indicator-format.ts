@@ -41,6 +41,12 @@ const RAG_BADGES: Readonly<Record<RagStatus, string>> = {
 
 const RAG_ICONS: Readonly<Record<RagStatus, string>> = { GREEN: '🟢', AMBER: '🟠', RED: '🔴', NO_TARGET: '⚪', NO_DATA: '⚫' };
 
+const RAG_WORDS: Readonly<Record<RagStatus, string>> = { GREEN: 'green', AMBER: 'amber', RED: 'red', NO_TARGET: 'no target', NO_DATA: 'no data' };
+
+export function ragWord(status: RagStatus): string {
+  return RAG_WORDS[status];
+}
+
 export function ragBadge(status: RagStatus): string {
   return RAG_BADGES[status];
 }

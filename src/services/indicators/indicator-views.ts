@@ -1,13 +1,13 @@
 // Indicator views: one line per indicator (lists and the digest), the paged list, the indicator card and the
 // form for recording a reading. Views only; the chat handlers are in indicator-feature.ts.
 import type { IndicatorRecord } from '../../db/indicator-store.ts';
-import type { IndicatorAssessment } from '../../domain/indicator-status.ts';
-import { type Period, describePeriod, financialYearLabel } from '../../domain/periods.ts';
+import { DEFAULT_AMBER_TOLERANCE_PCT, type IndicatorAssessment, type ResolvedTarget, targetForPeriod } from '../../domain/indicator-status.ts';
+import { type Period, describePeriod, financialYearLabel, parsePeriod } from '../../domain/periods.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, FormView, Inline, JsonObject, LabelledValue, ListItem, MessageView, SelectOption, ViewBlock } from '../../views/model.ts';
 import { bold, italic, lineBreak, rich } from '../../views/model.ts';
 import { sparkline } from '../../views/text-graphics.ts';
-import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, trendWords } from './indicator-format.ts';
+import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, ragWord, trendWords } from './indicator-format.ts';
 import { type IndicatorStatusRow, countByStatus } from './indicator-statuses.ts';
 import { READING_FIELDS } from './record-reading.ts';
 
@@ -33,28 +33,94 @@ export function targetText(indicator: IndicatorRecord, assessment: IndicatorAsse
 export function statusLine(row: IndicatorStatusRow): string {
   const { indicator, summary } = row;
   const latest = summary.latest;
-  if (!latest || latest.value === null) return 'No readings yet';
+  if (!latest || latest.value === null) return `No readings yet · none for ${shortPeriod(summary.currentPeriod)}`;
+  if (summary.stale) {
+    return `No reading for ${shortPeriod(summary.currentPeriod)} · last: ${formatValue(latest.value, indicator.unit)} in ${shortPeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}`;
+  }
   const parts = [
     `${formatValue(latest.value, indicator.unit)} in ${shortPeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''}`,
     targetText(indicator, latest),
   ];
-  const trend = trendWords(latest.vsPreviousPeriod);
-  if (trend) parts.push(trend);
+  const trends = trendsText(latest);
+  if (trends) parts.push(trends);
   const trendLine = trendLineOf(summary.series);
   return `${parts.join(' · ')}${trendLine ? `  ${trendLine}` : ''}`;
 }
 
-/** The trend line from the first period with a value on ('' when there is none). */
+/** "↓ improving vs Q1 2026/27 · ↑ worse vs Q2 2025/26": against the previous period and the same period last year. */
+export function trendsText(latest: IndicatorAssessment): string {
+  return [latest.vsPreviousPeriod, latest.vsSamePeriodLastYear]
+    .filter((trend) => trend.direction !== 'NO_COMPARISON')
+    .map((trend) => `${trendWords(trend)} vs ${shortPeriod(parsePeriod(trend.comparedWith))}`)
+    .join(' · ');
+}
+
+/**
+ * The plan's own terms: "baseline 55,686 in 2007/08; target for 2010/11 a 12.5% reduction, to at most 48,749".
+ * The change is worked out from the baseline when both are known; empty when neither is recorded.
+ */
+export function planTerms(indicator: IndicatorRecord, target: ResolvedTarget | null): string {
+  const parts: string[] = [];
+  if (indicator.baselineValue !== null) {
+    parts.push(`baseline ${formatValue(indicator.baselineValue, indicator.unit)}${indicator.baselinePeriod ? ` in ${indicator.baselinePeriod}` : ''}`);
+  }
+  if (target && target.recordedValue !== null) {
+    const goal = formatTarget(target.recordedValue, indicator.unit, indicator.polarity);
+    const baseline = indicator.baselineValue;
+    if (baseline !== null && baseline !== 0 && target.recordedValue !== baseline) {
+      const changePct = ((target.recordedValue - baseline) / Math.abs(baseline)) * 100;
+      const size = indicator.unit === 'PERCENT'
+        ? `${formatChange(target.recordedValue - baseline, 'PERCENT').slice(1)} ${changePct < 0 ? 'reduction' : 'increase'}`
+        : `${ONE_DECIMAL.format(Math.abs(changePct))}% ${changePct < 0 ? 'reduction' : 'increase'}`;
+      parts.push(`target for ${target.targetPeriod} a ${size}, to ${goal}`);
+    } else {
+      parts.push(`target for ${target.targetPeriod} ${goal}`);
+    }
+  } else if (target) {
+    parts.push(`target for ${target.targetPeriod} to be established`);
+  }
+  return parts.join('; ');
+}
+
+const ONE_DECIMAL = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 });
+
+/** The plan's terms for the period being reported on (the latest reading's, or the period awaiting one). */
+export function planTermsOf(row: IndicatorStatusRow): string {
+  const { indicator, summary } = row;
+  const period = summary.latest && !summary.stale ? summary.latest.period : summary.currentPeriod;
+  return planTerms(indicator, targetForPeriod(period, indicator.targets, indicator.cumulative));
+}
+
+/** An indicator in the digest: its line, then the plan's baseline and target. */
+export function headlineIndicatorLine(row: IndicatorStatusRow): Inline[] {
+  const plan = planTermsOf(row);
+  return [...indicatorLine(row), ...(plan ? [lineBreak(), italic(`Plan: ${plan}`)] : [])];
+}
+
+/** "ALL CRIME 12,000": a green indicator named briefly, with its value. */
+export function briefIndicator(row: IndicatorStatusRow): string {
+  const latest = row.summary.latest;
+  return latest && latest.value !== null ? `${row.indicator.code} ${formatValue(latest.value, row.indicator.unit)}` : row.indicator.code;
+}
+
+/** Who provides the indicator's readings: "from Norfolk Constabulary", or that no one is named. */
+export function leadText(indicator: IndicatorRecord): string {
+  return indicator.leadOrganisation ? `from ${indicator.leadOrganisation.name}` : 'no lead organisation named';
+}
+
+/** A trend line needs at least this many readings to show a trend. */
+export const MIN_TREND_READINGS = 3;
+
+/** The trend line from the first period with a value on; '' with fewer than three readings. */
 export function trendLineOf(series: readonly (number | null)[]): string {
   const first = series.findIndex((value) => value !== null);
-  return first === -1 ? '' : sparkline(series.slice(first));
+  if (series.filter((value) => value !== null).length < MIN_TREND_READINGS) return '';
+  return sparkline(series.slice(first));
 }
 
 export function indicatorLine(row: IndicatorStatusRow): Inline[] {
   const { indicator, summary } = row;
-  const awaiting = summary.periodsAwaitingReading > 0 && summary.latest
-    ? [lineBreak(), italic(`${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? '' : 's'} since without a reading`)]
-    : [];
+  const awaiting = summary.status === 'NO_DATA' ? [lineBreak(), italic(`Awaiting a reading ${leadText(indicator)}`)] : [];
   return rich(`${ragIcon(summary.status)} `, bold(indicator.code), ` ${indicator.name}`, lineBreak(), statusLine(row), ...awaiting);
 }
 
@@ -69,7 +135,7 @@ export function ragSummaryText(rows: readonly IndicatorStatusRow[]): string {
   const counts = countByStatus(rows);
   const parts = [`🔴 ${counts.RED} red`, `🟠 ${counts.AMBER} amber`, `🟢 ${counts.GREEN} green`];
   if (counts.NO_TARGET > 0) parts.push(`⚪ ${counts.NO_TARGET} without a target`);
-  if (counts.NO_DATA > 0) parts.push(`⚫ ${counts.NO_DATA} without data`);
+  if (counts.NO_DATA > 0) parts.push(`⚫ ${counts.NO_DATA} awaiting a reading`);
   return parts.join(' · ');
 }
 
@@ -124,7 +190,19 @@ export function indicatorCard(options: {
   const { indicator, summary } = options.row;
   const latest = summary.latest;
   const blocks: ViewBlock[] = [{ type: 'heading', text: `${indicator.code} · ${indicator.name}` }];
-  if (latest && latest.value !== null) {
+  if (latest && latest.value !== null && summary.stale) {
+    blocks.push({
+      type: 'text',
+      text: rich(
+        bold(`${ragIcon('NO_DATA')} No reading for ${describePeriod(summary.currentPeriod)}`),
+        ` — awaited ${leadText(indicator)}.`,
+      ),
+    });
+    blocks.push({
+      type: 'context',
+      text: `History: the last reading was ${formatValue(latest.value, indicator.unit)} in ${describePeriod(latest.period)}${indicator.cumulative ? ' (year to date)' : ''} (${ragWord(latest.rag.status)} then; ${targetText(indicator, latest)}). ${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.`,
+    });
+  } else if (latest && latest.value !== null) {
     blocks.push({
       type: 'text',
       text: rich(
@@ -133,25 +211,26 @@ export function indicatorCard(options: {
       ),
     });
     const comparisons = [latest.vsPreviousPeriod, latest.vsSamePeriodLastYear]
-      .filter((trend) => trend.change !== null)
-      .map((trend) => `vs ${describePeriodLabel(trend.comparedWith)}: ${formatChange(trend.change ?? 0, indicator.unit)} (${trendWords(trend)})`);
+      .map((trend) => trend.change === null
+        ? `vs ${describePeriodLabel(trend.comparedWith)}: no reading to compare with`
+        : `vs ${describePeriodLabel(trend.comparedWith)}: ${formatChange(trend.change, indicator.unit)} (${trendWords(trend)})`);
     if (comparisons.length > 0) blocks.push({ type: 'text', text: comparisons.join('\n') });
     const trendLine = trendLineOf(summary.series);
     if (trendLine) {
       const noun = indicator.frequency === 'MONTHLY' ? 'months' : indicator.frequency === 'QUARTERLY' ? 'quarters' : 'years';
       blocks.push({ type: 'context', text: `Trend over the last ${trendLine.length} ${noun}${indicator.cumulative ? ' (each period\'s own amount)' : ''}: ${trendLine}` });
     }
-    if (summary.periodsAwaitingReading > 0) {
-      blocks.push({ type: 'context', text: `${summary.periodsAwaitingReading} period${summary.periodsAwaitingReading === 1 ? ' has' : 's have'} ended since without a reading.` });
-    }
   } else {
-    blocks.push({ type: 'text', text: rich(bold(ragBadge('NO_DATA')), ' — no readings have been recorded yet.') });
+    blocks.push({ type: 'text', text: rich(bold(`${ragIcon('NO_DATA')} No reading for ${describePeriod(summary.currentPeriod)}`), ` — no readings have been recorded yet; awaited ${leadText(indicator)}.`) });
   }
+  const hasTarget = indicator.targets.some((target) => target.value !== null);
+  const plan = planTermsOf(options.row);
   const facts: LabelledValue[] = [
+    ...(plan ? [{ label: 'Plan', value: plan }] : []),
     { label: 'Targets', value: indicator.targets.length === 0 ? 'None set' : indicator.targets.map((target) => `${target.period}: ${target.value === null ? 'to be established' : formatTarget(target.value, indicator.unit, indicator.polarity)}`).join('\n') },
     { label: 'Baseline', value: indicator.baselineValue === null ? 'None recorded' : `${formatValue(indicator.baselineValue, indicator.unit)}${indicator.baselinePeriod ? ` (${indicator.baselinePeriod})` : ''}` },
     { label: 'Measure', value: `${describeUnit(indicator.unit)}, ${indicator.polarity === 'LOWER_IS_BETTER' ? 'lower is better' : 'higher is better'}; ${indicator.frequency.toLowerCase()} readings${indicator.cumulative ? ', year to date' : ''}` },
-    { label: 'Amber within', value: `${indicator.amberTolerancePct ?? 5}% of the target` },
+    ...(hasTarget ? [{ label: 'Amber within', value: `${indicator.amberTolerancePct ?? DEFAULT_AMBER_TOLERANCE_PCT}% of the target` }] : []),
     { label: 'Lead', value: indicator.leadOrganisation?.name ?? 'No lead organisation' },
     { label: 'Group', value: indicator.group?.name ?? 'No group' },
   ];

@@ -9,7 +9,7 @@ import type { Notifier } from '../../../src/services/chat-core.ts';
 import { createSlackNotifier } from '../../../src/slack/slack-notifier.ts';
 import type { SlackWebClient } from '../../../src/slack/slack-directory.ts';
 
-const { DATABASE_URL, SLACK_API_URL, NOW, OWNER, KILL_AFTER_POST } = process.env;
+const { DATABASE_URL, SLACK_API_URL, NOW, OWNER, KILL_AFTER_POST, LEASE_MS } = process.env;
 if (!DATABASE_URL || !SLACK_API_URL || !NOW || !OWNER) throw new Error('DATABASE_URL, SLACK_API_URL, NOW and OWNER are required');
 
 const now = new Date(NOW);
@@ -34,6 +34,6 @@ const notifier: Notifier = {
     return posted;
   },
 };
-const report = await createDigestJob({ owner: OWNER }).run({ logger, services: { db: database.prisma, logger, notifiers: { SLACK: notifier }, now: () => now } }, now);
+const report = await createDigestJob({ owner: OWNER, ...(LEASE_MS ? { staleAfterMs: Number(LEASE_MS) } : {}) }).run({ logger, services: { db: database.prisma, logger, notifiers: { SLACK: notifier }, now: () => now } }, now);
 logger.info('digest job finished', { summary: report ? report.summary : '' });
 await database.close();
