@@ -45,6 +45,7 @@ import {
   parsePayload,
   readFormFields,
   slashCommandSchema,
+  unusablePayloadReason,
   viewSubmissionSchema,
 } from './slack-payloads.ts';
 
@@ -112,6 +113,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       signingSecret: config.signingSecret,
       logger: boltLog,
       onRefused: createRefusalAuditor({ prisma: options.prisma, logger }),
+      unusableBody: unusablePayloadReason,
     });
     receiver = httpReceiver;
   }
