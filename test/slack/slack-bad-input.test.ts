@@ -3,6 +3,7 @@
 // answer, never a 500 or "something went wrong". (Two first requests at once: test/db-server/first-contact-race.test.ts.)
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createActionsFeature } from '../../src/services/actions/actions-feature.ts';
+import { indicatorFeature } from '../../src/services/indicators/indicator-feature.ts';
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { FORM_SAVE_ERROR_TEXT, FRIENDLY_ERROR_TEXT } from '../../src/slack/slack-adapter.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
@@ -17,15 +18,19 @@ import {
   slashCommandBody,
   viewSubmissionPayload,
 } from '../support/slack-requests.ts';
+import { seedDigestScenario, type DigestScenario } from '../digest/digest-fixtures.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from './slack-test-app.ts';
 
 const actionsFeature = createActionsFeature();
 let app: SlackTestApp;
 let actionId: string;
 let decisionNumber: number;
+let indicators: DigestScenario;
+/** The indicator owner of another partnership's scenario, linked in the test workspace. */
+const OWNER_USER_ID = 'U0OWNER001';
 
 beforeAll(async () => {
-  app = await startSlackTestApp({ features: [actionsFeature, voteFeature] });
+  app = await startSlackTestApp({ features: [actionsFeature, voteFeature, indicatorFeature] });
   const { prisma } = app.db;
   const partnershipId = app.partnershipId;
   const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
@@ -68,6 +73,8 @@ beforeAll(async () => {
     },
   });
   decisionNumber = decision.number;
+  indicators = await seedDigestScenario(prisma, 'bad-input');
+  await prisma.chatIdentity.create({ data: { personId: indicators.people.owner, platform: 'SLACK', workspaceId: TEAM_ID, userId: OWNER_USER_ID, linkedBy: 'IMPORT' } });
 });
 
 afterAll(async () => {
@@ -219,5 +226,14 @@ describe('numbers beyond what the log can hold', () => {
     expectNoFailureText(response.text);
     expect(response.json()).toEqual({ response_action: 'errors', errors: { forCount: 'Enter a whole number from 0 to 1000.' } });
     expect(await app.db.prisma.decision.count()).toBe(before);
+  });
+
+  it('a reading too large for the indicator column says what can be recorded', async () => {
+    await app.send(command('kpi record all crime 2026-Q2 99999999999999', 'huge-reading', OWNER_USER_ID));
+    const reply = await replyTo('huge-reading');
+    expectNoFailureText(reply);
+    expect(reply).toContain('A reading cannot be more than 9,999,999,999.9999');
+    const reading = await app.db.prisma.indicatorReading.findUnique({ where: { indicatorId_period: { indicatorId: indicators.indicators.allCrime, period: '2026-Q2' } } });
+    expect(reading?.value.toNumber()).toBe(27_000);
   });
 });
