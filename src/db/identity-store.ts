@@ -189,6 +189,22 @@ export interface LinkGroupChannelOutcome {
  * channel belongs to one group, so this moves the group's link here and unlinks any other group from it.
  */
 export async function linkGroupChannel(db: DbClient, input: LinkGroupChannelInput): Promise<LinkGroupChannelOutcome> {
+  // Two links at the same moment (the same group, or the same channel) both read "not linked yet" and both
+  // insert; the one that loses on the unique key runs again and then finds the other's row to move or update.
+  try {
+    return await linkGroupChannelOnce(db, input);
+  } catch (error) {
+    if (!isUniqueConflict(error)) throw error;
+    return linkGroupChannelOnce(db, input);
+  }
+}
+
+/** Prisma's "Unique constraint failed" (P2002). */
+function isUniqueConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+async function linkGroupChannelOnce(db: DbClient, input: LinkGroupChannelInput): Promise<LinkGroupChannelOutcome> {
   const { platform, workspaceId, channelId, groupId } = input;
   const reference = toJson(input.conversationReference);
   return db.$transaction(async (tx) => {

@@ -1,16 +1,17 @@
 // Collected only when TEST_DATABASE_URL names a PostgreSQL server (see test/vitest.config.ts): the race needs a
 // connection pool, and embedded PGlite runs one statement at a time.
 //
-// Two first requests from a workspace no partnership has used yet, at the same moment, through the real front
-// doors: both people are linked by email, the workspace is recorded once, and both get the normal answer.
-// (Before the fix, the second insert of the workspace or the identity hit a duplicate key and the person
-// was told "Something went wrong".) Several rounds, so the requests really overlap.
+// Find-or-create under concurrency, through the real front doors. Two first requests from a workspace no
+// partnership has used yet, at the same moment: both people are linked by email, the workspace is recorded
+// once, and both get the normal answer. Two `/csp channel` links at once: one channel link, two normal
+// answers. (Before the fix, the second insert hit a duplicate key and the person was told "Something went
+// wrong".) Several rounds, so the requests really overlap.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRIENDLY_ERROR_TEXT } from '../../src/slack/slack-adapter.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
 import { slashCommandBody } from '../support/slack-requests.ts';
 import { personalMessage } from '../support/teams-activities.ts';
-import { BOARD_CHANNEL, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
+import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 const ROUNDS = 8;
@@ -61,6 +62,40 @@ describe('first requests from a new Slack workspace at the same moment', () => {
       expect(await prisma.chatIdentity.count({ where: { platform: 'SLACK', workspaceId: teamId } })).toBe(2);
     }
     expect(app.logLines.filter((line) => line.includes('Request failed') || line.includes('Slack request failed'))).toEqual([]);
+  });
+
+  it('links a channel once when two /csp channel commands for it arrive at the same moment', async () => {
+    const { prisma } = app.db;
+    const partnershipId = app.partnershipId;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
+    const ops = await prisma.group.create({ data: { partnershipId, key: 'ops', name: 'Operations Group', kind: 'OPERATIONS_GROUP' } });
+    const alex = await prisma.person.findFirstOrThrow({ where: { partnershipId, key: 'alex' } });
+    await prisma.membership.create({ data: { groupId: board.id, personId: alex.id, role: 'SECRETARIAT' } });
+    await prisma.chatIdentity.create({ data: { personId: alex.id, platform: 'SLACK', workspaceId: TEAM_ID, userId: ALEX.userId, linkedBy: 'IMPORT' } });
+    const replyText = (call: RecordedSlackCall) => JSON.stringify(call.body);
+    for (let round = 1; round <= ROUNDS; round += 1) {
+      const channelId = `C0RACE${String(round).padStart(4, '0')}`;
+      // Even rounds: the same group twice. Odd rounds: two groups for the same channel.
+      const groups = round % 2 === 0 ? ['board', 'board'] : ['board', 'ops'];
+      const sends = groups.map((group, index) => ({ group, name: `channel-r${round}-${index}` }));
+      await Promise.all(
+        sends.map((send) =>
+          app.send(slashCommandBody({ text: `channel ${send.group}`, userId: ALEX.userId, teamId: TEAM_ID, channelId, triggerId: `7007.${send.name}`, responseUrl: app.fake.responseUrl(send.name) })),
+        ),
+      );
+      for (const send of sends) {
+        const path = `/response-url/${send.name}`;
+        const answer = await app.fake.waitForCall(
+          'chat.postMessage',
+          (call) => call.body.channel === channelId && replyText(call).includes('This channel is now where') && replyText(call).includes(send.group === 'ops' ? 'Operations Group' : 'Strategy Board'),
+        );
+        expectNoFailure(replyText(answer));
+        for (const reply of app.fake.callsTo('response_url').filter((call) => call.path === path)) expectNoFailure(replyText(reply));
+      }
+      const links = await prisma.groupChannel.findMany({ where: { platform: 'SLACK', channelId }, select: { groupId: true } });
+      expect(links).toHaveLength(1);
+      expect([board.id, ops.id]).toContain(links[0]?.groupId);
+    }
   });
 });
 
