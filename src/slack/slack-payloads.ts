@@ -180,7 +180,7 @@ export function unusablePayloadReason(body: Record<string, unknown>): string | u
     case 'app_rate_limited':
       return undefined;
     default:
-      return `a payload of type ${JSON.stringify(body.type ?? null)}, which this app does not handle`;
+      return `a payload of type ${JSON.stringify(body.type ?? null).slice(0, 60)}, which this app does not handle`;
   }
 }
 
