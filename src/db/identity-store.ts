@@ -55,15 +55,18 @@ export async function findWorkspacePartnership(db: DbClient, platform: ChatPlatf
   });
 }
 
-/** Records that a partnership uses a workspace; an existing record (for any partnership) is kept as it is. */
+/**
+ * Records that a partnership uses a workspace; an existing record (for any partnership) is kept as it is.
+ * INSERT … ON CONFLICT DO NOTHING, then read: two first requests from a new workspace at the same moment both
+ * succeed (Prisma's upsert is a read then a write, so the second one used to fail on the unique key).
+ */
 export async function recordWorkspace(
   db: DbClient,
   workspace: { platform: ChatPlatformName; workspaceId: string; partnershipId: string; name?: string },
 ) {
-  return db.chatWorkspace.upsert({
+  await db.chatWorkspace.createMany({ data: [workspace], skipDuplicates: true });
+  return db.chatWorkspace.findUniqueOrThrow({
     where: { platform_workspaceId: { platform: workspace.platform, workspaceId: workspace.workspaceId } },
-    create: workspace,
-    update: {},
     select: { partnershipId: true },
   });
 }
@@ -95,27 +98,38 @@ export interface LinkIdentityInput extends ChatUserKey {
   conversationReference?: unknown;
 }
 
-/** Links (or re-links) a chat user to a person; returns the person it was linked to before, if another. */
+/**
+ * Links (or re-links) a chat user to a person; returns the person it was linked to before, if another.
+ * A new identity is inserted with ON CONFLICT DO NOTHING, so two first requests from the same person at the
+ * same moment both succeed; when the row exists (or the other request inserted it first) it is updated under
+ * a row lock, so the person it was linked to before is read and replaced in one step.
+ */
 export async function linkChatIdentity(db: DbClient, input: LinkIdentityInput): Promise<{ previousPersonId: string | null }> {
   const { platform, workspaceId, userId } = input;
   const reference = toJson(input.conversationReference);
-  return db.$transaction(async (tx) => {
-    const existing = await tx.chatIdentity.findUnique({
-      where: { platform_workspaceId_userId: { platform, workspaceId, userId } },
-      select: { personId: true },
-    });
-    await tx.chatIdentity.upsert({
-      where: { platform_workspaceId_userId: { platform, workspaceId, userId } },
-      create: {
+  const inserted = await db.chatIdentity.createMany({
+    data: [
+      {
         platform,
         workspaceId,
         userId,
         personId: input.personId,
         linkedBy: input.linkedBy,
         displayName: input.displayName ?? null,
-        conversationReference: reference,
+        ...(reference !== undefined ? { conversationReference: reference } : {}),
       },
-      update: {
+    ],
+    skipDuplicates: true,
+  });
+  if (inserted.count === 1) return { previousPersonId: null };
+  return db.$transaction(async (tx) => {
+    const [existing] = await tx.$queryRaw<Array<{ personId: string }>>`
+      SELECT "personId" FROM "ChatIdentity"
+      WHERE "platform" = ${platform}::"ChatPlatform" AND "workspaceId" = ${workspaceId} AND "userId" = ${userId}
+      FOR UPDATE`;
+    await tx.chatIdentity.update({
+      where: { platform_workspaceId_userId: { platform, workspaceId, userId } },
+      data: {
         personId: input.personId,
         linkedBy: input.linkedBy,
         ...(input.displayName !== undefined ? { displayName: input.displayName } : {}),
@@ -175,6 +189,22 @@ export interface LinkGroupChannelOutcome {
  * channel belongs to one group, so this moves the group's link here and unlinks any other group from it.
  */
 export async function linkGroupChannel(db: DbClient, input: LinkGroupChannelInput): Promise<LinkGroupChannelOutcome> {
+  // Two links at the same moment (the same group, or the same channel) both read "not linked yet" and both
+  // insert; the one that loses on the unique key runs again and then finds the other's row to move or update.
+  try {
+    return await linkGroupChannelOnce(db, input);
+  } catch (error) {
+    if (!isUniqueConflict(error)) throw error;
+    return linkGroupChannelOnce(db, input);
+  }
+}
+
+/** Prisma's "Unique constraint failed" (P2002). */
+function isUniqueConflict(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'P2002';
+}
+
+async function linkGroupChannelOnce(db: DbClient, input: LinkGroupChannelInput): Promise<LinkGroupChannelOutcome> {
   const { platform, workspaceId, channelId, groupId } = input;
   const reference = toJson(input.conversationReference);
   return db.$transaction(async (tx) => {

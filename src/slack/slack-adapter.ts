@@ -47,6 +47,7 @@ import {
   parsePayload,
   readFormFields,
   slashCommandSchema,
+  unusablePayloadReason,
   viewSubmissionSchema,
 } from './slack-payloads.ts';
 
@@ -116,6 +117,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       signingSecret: config.signingSecret,
       logger: boltLog,
       onRefused: createRefusalAuditor({ prisma: options.prisma, logger }),
+      unusableBody: unusablePayloadReason,
     });
     receiver = httpReceiver;
   }

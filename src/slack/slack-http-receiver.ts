@@ -1,8 +1,10 @@
 // A Bolt receiver for the bot's one shared HTTP server. Bolt's HTTPReceiver owns its own server and answers a
 // bad signature with a bare 401 that nothing else can observe; this receiver is assembled from the same
 // exported Bolt pieces (signature check, body parsing, HTTPResponseAck) so verification is Bolt's own, and
-// adds what the bot needs around it: every refusal goes to the audit log, and requests that arrive before the
-// adapter has started get 503 instead of reaching an uninitialised App.
+// adds what the bot needs around it: every refusal goes to the audit log, requests that arrive before the
+// adapter has started get 503 instead of reaching an uninitialised App, and a signed body that is not a
+// payload the app can use (`payload=null`, an unknown type, a known type with fields missing) gets 400 and a
+// log line before Bolt sees it, so it never becomes a 500, a 404 after Bolt's 3-second wait, or a listener error.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import {
@@ -30,6 +32,8 @@ export interface SlackHttpReceiverOptions {
   onRefused(refusal: RefusedSlackRequest): Promise<void>;
   /** Bytes; Bolt's default (4 MB) when absent. Larger bodies get 413 before any signature work. */
   bodyLimit?: number;
+  /** Why a signed body is not one the app can use (answered 400), or undefined when it is. */
+  unusableBody?(body: Record<string, unknown>): string | undefined;
 }
 
 /** Set on every event's context by the receivers: when the request was read, for ack latency. */
@@ -97,14 +101,22 @@ export class SlackHttpReceiver implements Receiver {
       return;
     }
 
-    let body: Record<string, unknown>;
-    try {
-      body = HTTPModuleFunctions.parseHTTPRequestBody(buffered) as Record<string, unknown>;
-    } catch (error) {
-      logger.warn(`Malformed Slack request body: ${error instanceof Error ? error.message : String(error)}`);
+    const refuse = (reason: string): void => {
+      logger.warn(`Refused a signed Slack request: ${reason}`);
       HTTPModuleFunctions.buildNoBodyResponse(response, 400);
+    };
+    let parsed: unknown;
+    try {
+      parsed = HTTPModuleFunctions.parseHTTPRequestBody(buffered);
+    } catch (error) {
+      refuse(`malformed body (${error instanceof Error ? error.message : String(error)})`);
       return;
     }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      refuse(`the payload is ${parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : `a ${typeof parsed}`}, not a JSON object`);
+      return;
+    }
+    const body = parsed as Record<string, unknown>;
     if (body.ssl_check === '1') {
       HTTPModuleFunctions.buildSSLCheckResponse(response);
       return;
@@ -117,6 +129,11 @@ export class SlackHttpReceiver implements Receiver {
     if (!this.ready || !app) {
       logger.warn('A Slack request arrived before the Slack adapter started; answered 503 so Slack retries');
       HTTPModuleFunctions.buildNoBodyResponse(response, 503);
+      return;
+    }
+    const unusable = this.options.unusableBody?.(body);
+    if (unusable !== undefined) {
+      refuse(unusable);
       return;
     }
 

@@ -2,6 +2,7 @@
 // not what actually arrived. Extra fields are allowed (Slack adds fields over time); missing ones are errors.
 import { z } from 'zod';
 import type { ConversationKind, FormFieldValues } from '../services/chat-core.ts';
+import { withoutNulCharacters } from '../views/storable-text.ts';
 
 const id = z.string().min(1);
 
@@ -131,10 +132,56 @@ export class SlackPayloadError extends Error {
   }
 }
 
+/** Every read of a Slack payload goes through here, so every string the core gets is storable (see storable-text.ts). */
 export function parsePayload<T extends z.ZodType>(schema: T, kind: string, input: unknown): z.output<T> {
-  const parsed = schema.safeParse(input);
+  const parsed = schema.safeParse(withoutNulCharacters(input));
   if (!parsed.success) throw new SlackPayloadError(kind, parsed.error);
   return parsed.data;
+}
+
+const eventCallbackSchema = z.looseObject({ team_id: id, event: z.looseObject({ type: z.string().min(1) }) });
+
+/** The events the adapter reads (see the manifest's bot_events); other event types are acknowledged and ignored. */
+const HANDLED_EVENTS: Readonly<Record<string, z.ZodType>> = {
+  app_home_opened: appHomeOpenedSchema,
+  app_mention: appMentionSchema,
+  member_joined_channel: memberJoinedChannelSchema,
+  message: directMessageSchema,
+};
+
+function problemWith(schema: z.ZodType, kind: string, input: unknown): string | undefined {
+  try {
+    parsePayload(schema, kind, input);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/**
+ * Why a signed request body (already a JSON object) is not one the adapter can use, or undefined when it is:
+ * a slash command, a block action, a view submission or an Events API callback, each with the fields the
+ * listeners read. The receiver answers these 400 before Bolt runs, so a listener never fails on them.
+ */
+export function unusablePayloadReason(body: Record<string, unknown>): string | undefined {
+  if (body.command !== undefined) return problemWith(slashCommandSchema, 'slash command', body);
+  switch (body.type) {
+    case 'block_actions':
+      return problemWith(blockActionsSchema, 'block_actions', body);
+    case 'view_submission':
+      return problemWith(viewSubmissionSchema, 'view_submission', body);
+    case 'event_callback': {
+      const envelope = problemWith(eventCallbackSchema, 'event callback', body);
+      if (envelope) return envelope;
+      const event = body.event as { type: string };
+      const schema = HANDLED_EVENTS[event.type];
+      return schema ? problemWith(schema, event.type, event) : undefined;
+    }
+    case 'app_rate_limited':
+      return undefined;
+    default:
+      return `a payload of type ${JSON.stringify(body.type ?? null).slice(0, 60)}, which this app does not handle`;
+  }
 }
 
 /**

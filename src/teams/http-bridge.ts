@@ -2,6 +2,7 @@
 // CloudAdapter.processActivity (what its Express-style `process` calls) so that refusals, logs and error
 // bodies stay ours: `process` writes errors with console.error and echoes their messages to the caller.
 import type { IncomingMessage } from 'node:http';
+import { withoutNulCharacters } from '../views/storable-text.ts';
 
 /** Bot Framework activities are small; attachments arrive as URLs. */
 export const MAX_ACTIVITY_BYTES = 1024 * 1024;
@@ -38,7 +39,8 @@ export async function readJsonBody(request: IncomingMessage, limit = MAX_ACTIVIT
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || typeof (parsed as { type?: unknown }).type !== 'string') {
     throw new RequestBodyError(400, 'body must be a Bot Framework activity (a JSON object with a type)');
   }
-  return parsed as Record<string, unknown>;
+  // Message text and card data as the core will see them: without NULs, which the database cannot store.
+  return withoutNulCharacters(parsed as Record<string, unknown>);
 }
 
 /** What botbuilder's own HTTP entry point does to a parsed activity: timestamps become Dates. */

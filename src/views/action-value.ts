@@ -1,6 +1,7 @@
 import { SLACK_LIMITS } from './limits.ts';
 import type { ActionValue, JsonValue } from './model.ts';
 import { ViewModelError } from './model.ts';
+import { withoutNulCharacters } from './storable-text.ts';
 
 /** Serialises a button payload; refuses one too large for a Slack button value. */
 export function encodeActionValue(value: ActionValue): string {
@@ -13,11 +14,14 @@ export function encodeActionValue(value: ActionValue): string {
   return encoded;
 }
 
-/** Reads back what encodeActionValue wrote; a string that is not JSON (another app's value) is returned as is. */
+/**
+ * Reads back what encodeActionValue wrote; a string that is not JSON (another app's value) is returned as is.
+ * NULs are left out (storable-text.ts): a `\u0000` escape in the JSON would otherwise become one.
+ */
 export function decodeActionValue(raw: string): ActionValue {
   try {
-    return JSON.parse(raw) as JsonValue;
+    return withoutNulCharacters(JSON.parse(raw) as JsonValue);
   } catch {
-    return raw;
+    return withoutNulCharacters(raw);
   }
 }

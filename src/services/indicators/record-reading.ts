@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { findPersonOrganisationId, recordReading, type IndicatorRecord, type IndicatorUnitName, type RecordReadingOutcome } from '../../db/indicator-store.ts';
 import { ForbiddenError, ValidationError } from '../../domain/errors.ts';
 import { type Period, type ReadingFrequency, describePeriod, parsePeriod, periodContaining, periodKindForFrequency, shiftPeriod } from '../../domain/periods.ts';
+import { MAX_READING_VALUE } from '../../domain/stored-numbers.ts';
 import type { PersonContext } from '../registry.ts';
 
 export const READING_FIELDS = { period: 'period', value: 'value' } as const;
@@ -35,7 +36,8 @@ function valueSchema(unit: IndicatorUnitName) {
     .transform((text) => text.replace(/,/g, '').replace(/\s*%$/, ''))
     .refine((text) => NUMBER_TEXT.test(text), 'Enter a number, for example 48749 or 35.2')
     .transform(Number)
-    .refine((value) => value >= 0, 'A reading cannot be negative');
+    .refine((value) => value >= 0, 'A reading cannot be negative')
+    .refine((value) => value <= MAX_READING_VALUE, `A reading cannot be more than ${MAX_READING_VALUE.toLocaleString('en-GB', { maximumFractionDigits: 4 })}`);
   return unit === 'PERCENT' ? number.refine((value) => value <= 100, 'A percentage cannot be more than 100') : number;
 }
 

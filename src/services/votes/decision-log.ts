@@ -6,6 +6,7 @@ import { findGroupsByKeyOrName } from '../../db/membership-store.ts';
 import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/vote-store.ts';
 import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
+import { MAX_INT_COLUMN } from '../../domain/stored-numbers.ts';
 import { fromLocal } from '../../domain/time-zone.ts';
 import type { DecisionTallyRecord, DeclarationRecord } from '../../domain/vote-lifecycle.ts';
 import type { DecisionOutcome } from '../../domain/voting.ts';
@@ -166,9 +167,20 @@ export function decisionView(decision: DecisionDetail, timeZone: string): Messag
   return { kind: 'message', blocks, fallbackText: `Decision ${decision.number}: ${decision.title}` };
 }
 
-function decisionNumberOf(text: string | undefined, prefix: string): number {
-  const number = text === undefined ? NaN : Number(text.replace(/^#/, ''));
-  if (!Number.isInteger(number) || number < 1) throw new ValidationError(`Give the decision's number, e.g. ${prefix} decision 12.`);
+/** "12" or "#12" as typed; leading zeros dropped so the number is quoted back as a person would write it. */
+const decisionNumberText = z
+  .string()
+  .trim()
+  .regex(/^#?\d+$/)
+  .transform((text) => text.replace(/^#/, '').replace(/^0+(?=\d)/, ''))
+  .refine((digits) => digits !== '0');
+
+/** The decision number typed after the command. Beyond what the log's number column holds, no such decision exists. */
+function decisionNumberOf(text: string | undefined, context: RequestContext): number {
+  const parsed = decisionNumberText.safeParse(text ?? '');
+  if (!parsed.success) throw new ValidationError(`Give the decision's number, e.g. ${context.commandPrefix} decision 12.`);
+  const number = Number(parsed.data);
+  if (number > MAX_INT_COLUMN) throw new NotFoundError(`There is no decision ${parsed.data} in ${context.person.partnership.name}'s log.`);
   return number;
 }
 
@@ -181,7 +193,7 @@ async function findDecision(context: RequestContext, number: number): Promise<De
 export async function decisionCommand(context: RequestContext, args: CommandArguments): Promise<ChatResponse> {
   const [first, second] = words(args);
   if (first?.toLowerCase() === 'correct') {
-    const number = decisionNumberOf(second, context.commandPrefix);
+    const number = decisionNumberOf(second, context);
     if (!context.hasAnyRole(['SECRETARIAT'])) {
       await context.audit({ action: 'decision.correct', outcome: 'REFUSED', subjectType: 'Decision', reason: 'not secretariat', detail: { number } });
       return [privateText('Only the secretariat can record a correction to the decision log.', 'If a decision was recorded wrongly, please tell the secretariat.')];
@@ -190,17 +202,21 @@ export async function decisionCommand(context: RequestContext, args: CommandArgu
     if (decision.correctedBy) throw new ValidationError(`Decision ${number} was already corrected by decision ${decision.correctedBy.number}; correct that one instead.`);
     return [{ type: 'openForm', form: correctionForm(decision) }];
   }
-  return [privateReply(decisionView(await findDecision(context, decisionNumberOf(first, context.commandPrefix)), context.person.partnership.timeZone))];
+  return [privateReply(decisionView(await findDecision(context, decisionNumberOf(first, context)), context.person.partnership.timeZone))];
 }
 
 // ---------------------------------------------------------------- corrections
 
 const OUTCOMES = Object.keys(OUTCOME_LABELS) as DecisionOutcome[];
 
+/** The form's number inputs allow 0–1000; the same range is checked here, as the platform's check can be bypassed. */
+const MAX_COUNT = 1000;
+const COUNT_RANGE = `Enter a whole number from 0 to ${MAX_COUNT}.`;
+
 export function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'outcome' | 'forCount' | 'againstCount' | 'abstainCount'>, values: Readonly<Record<string, string>> = {}): FormView {
   const number = (id: string, label: string, initial: number) => {
     const typed = values[id] !== undefined && values[id] !== '' ? Number(values[id]) : NaN;
-    return { type: 'numberInput' as const, id, label, required: true, min: 0, max: 1000, initialValue: Number.isFinite(typed) ? typed : initial };
+    return { type: 'numberInput' as const, id, label, required: true, min: 0, max: MAX_COUNT, initialValue: Number.isFinite(typed) ? typed : initial };
   };
   return {
     kind: 'form',
@@ -223,7 +239,12 @@ export function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title'
   };
 }
 
-const count = (label: string) => z.coerce.number({ error: `Enter the number of partners ${label}.` }).int({ error: 'Enter a whole number.' }).min(0, { error: 'Cannot be negative.' });
+const count = (label: string) =>
+  z.coerce
+    .number({ error: `Enter the number of partners ${label}.` })
+    .int({ error: COUNT_RANGE })
+    .min(0, { error: COUNT_RANGE })
+    .max(MAX_COUNT, { error: COUNT_RANGE });
 const correctionFields = z.object({
   outcome: z.enum(OUTCOMES as [DecisionOutcome, ...DecisionOutcome[]], { error: 'Choose the correct outcome.' }),
   forCount: count('for'),
@@ -231,7 +252,7 @@ const correctionFields = z.object({
   abstainCount: count('abstaining'),
   reason: z.string({ error: 'Say what was wrong.' }).trim().min(1, { error: 'Say what was wrong.' }).max(1000),
 });
-const correctionMetadata = z.object({ n: z.number().int().min(1) });
+const correctionMetadata = z.object({ n: z.number().int().min(1).max(MAX_INT_COLUMN) });
 
 export async function submitCorrection(context: RequestContext, submission: FormSubmitRequest): Promise<ChatResponse> {
   const metadata = correctionMetadata.safeParse(submission.metadata);
