@@ -17,7 +17,7 @@ const packageJson = JSON.parse(readFileSync(join(projectRoot, 'package.json'), '
 const tempDirs: string[] = [];
 
 beforeAll(() => {
-  const build = spawnSync(process.execPath, [join(projectRoot, 'scripts', 'build.mjs')], { cwd: projectRoot, encoding: 'utf8' });
+  const build = spawnSync(process.execPath, [join(projectRoot, 'src', 'build.mjs')], { cwd: projectRoot, encoding: 'utf8' });
   if (build.status !== 0) throw new Error(`The build failed:\n${build.stdout}${build.stderr}`);
 }, 600_000);
 

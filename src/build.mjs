@@ -1,4 +1,4 @@
-// Compiles src/ to dist/ with `tsc -p tsconfig.build.json`, when dist/ is missing or older than
+// Compiles src/ to dist/ with `tsc -p src/tsconfig.build.json`, when dist/ is missing or older than
 // the sources. `npm install`, `npm start` and the CLI scripts all call it, so a fresh clone, a
 // `git pull` or an edited file never runs stale JavaScript, and an unchanged tree starts at once.
 // Without TypeScript (an install with --omit=dev) an existing dist/ is used as it is.
@@ -25,7 +25,7 @@ function newestSourceTime() {
     }
   };
   visit(path.join(projectRoot, 'src'));
-  for (const file of ['tsconfig.json', 'tsconfig.build.json', 'package.json']) {
+  for (const file of ['tsconfig.json', 'src/tsconfig.build.json', 'package.json']) {
     newest = Math.max(newest, statSync(path.join(projectRoot, file)).mtimeMs);
   }
   return newest;
@@ -55,7 +55,7 @@ const started = performance.now();
 process.stderr.write('Compiling src/ to dist/ …\n');
 // A clean build: files removed from src/ must not linger in dist/.
 rmSync(distDir, { recursive: true, force: true });
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
+const result = spawnSync(process.execPath, [tsc, '-p', 'src/tsconfig.build.json'], { cwd: projectRoot, stdio: ['ignore', 'inherit', 'inherit'] });
 if (result.status !== 0) {
   process.stderr.write('The build failed (see the TypeScript errors above).\n');
   process.exit(result.status ?? 1);
