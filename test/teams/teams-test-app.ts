@@ -1,8 +1,9 @@
 // The Teams side of the bot as production assembles it: a real database with a partnership in it, the real
 // chat core, the Teams adapter mounted on the shared HTTP server (real teams-ai / botbuilder, real HTTP on an
-// ephemeral loopback port, no credentials so local-only), and a fake Bot Connector as every activity's
-// serviceUrl.
+// ephemeral loopback port, no credentials and TEAMS_LOCAL_ONLY=1 unless a test passes its own environment),
+// and a fake Bot Connector on loopback as every activity's serviceUrl.
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config/config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.ts';
 import type { ChatCore, Notifier } from '../../src/services/chat-core.ts';
@@ -59,7 +60,14 @@ async function seedPartnership(db: TestDatabase): Promise<string> {
   return partnership.id;
 }
 
-export async function startTeamsTestApp(options: { features?: readonly ChatFeature[]; wrapCore?: (core: ChatCore) => ChatCore } = {}): Promise<TeamsTestApp> {
+export interface TeamsTestAppOptions {
+  features?: readonly ChatFeature[];
+  wrapCore?: (core: ChatCore) => ChatCore;
+  /** The TEAMS_* environment the adapter's config is loaded from; default TEAMS_LOCAL_ONLY=1. */
+  teamsEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Promise<TeamsTestApp> {
   const logLines: string[] = [];
   const logger: Logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
   const db = await createTestDatabase();
@@ -80,7 +88,7 @@ export async function startTeamsTestApp(options: { features?: readonly ChatFeatu
   const notifiers: { TEAMS?: Notifier } = {};
   const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers });
   const bot = createTeamsAdapter({
-    config: { appType: 'MultiTenant', authenticated: false },
+    config: loadConfig(options.teamsEnv ?? { TEAMS_LOCAL_ONLY: '1' }).teams,
     core: options.wrapCore ? options.wrapCore(core) : core,
     prisma: db.prisma,
     logger,
