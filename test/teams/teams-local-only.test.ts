@@ -3,8 +3,12 @@
 // this machine that talks to a connector on this machine, and nobody is linked by an email it could make up.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TEAMS_REQUEST_REFUSED } from '../../src/teams/teams-adapter.ts';
+import { conversationOf } from '../../src/teams/teams-activity.ts';
+import type { MessageView } from '../../src/views/model.ts';
 import { personalMessage, type TeamsParty } from '../support/teams-activities.ts';
-import { SAM, startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
+import { SAM, startTeamsTestApp, TENANT_ID, type TeamsTestApp } from './teams-test-app.ts';
+
+const REMINDER: MessageView = { kind: 'message', blocks: [{ type: 'text', text: 'Your action update is due.' }] };
 
 const STRANGER: TeamsParty = { id: '29:1strangerOutsideTheTenant', aadObjectId: '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b', name: 'Sam Okafor' };
 
@@ -44,6 +48,15 @@ describe('Teams without credentials and without TEAMS_LOCAL_ONLY', () => {
     const [row] = await refusals(app);
     expect(row?.reason).toContain('TEAMS_LOCAL_ONLY');
     expect(app.logLines.join('\n')).toContain('Refused a Teams request');
+  });
+
+  it('sends no proactive message either', async () => {
+    const reference = conversationOf(personalMessage({ ...app.envelope(), text: 'help' }) as never).conversationReference;
+    const failure = await app.bot.notifier
+      .sendDirect({ workspaceId: TENANT_ID, userId: SAM.aadObjectId, conversationReference: reference }, REMINDER)
+      .catch((error: unknown) => error);
+    expect(failure).toMatchObject({ name: 'TeamsDeliveryError', permanent: true });
+    expect(app.connector.requests).toHaveLength(0);
   });
 });
 
@@ -109,6 +122,26 @@ describe('Teams with TEAMS_LOCAL_ONLY=1', () => {
     expect(response.status).toBe(200);
     expect(await app.db.prisma.chatIdentity.findFirst({ where: { platform: 'TEAMS', userId: HELEN.aadObjectId } })).toBeNull();
     expect(JSON.stringify(app.connector.sentActivities())).toContain('link');
+  });
+
+  it('sends proactive messages only to a connector on this machine', async () => {
+    const port = new URL(app.connector.serviceUrl).port;
+    const away = conversationOf(personalMessage({ ...app.envelope(), serviceUrl: `http://0.0.0.0:${port}/`, text: 'help' }) as never).conversationReference;
+    const target = { workspaceId: TENANT_ID, channelId: 'a:1SamPersonalChat', conversationReference: away };
+    for (const attempt of [
+      app.bot.notifier.postToChannel(target, REMINDER),
+      app.bot.notifier.updateMessage(target, 'activity-1', REMINDER),
+      app.bot.notifier.sendDirect({ workspaceId: TENANT_ID, userId: SAM.aadObjectId, conversationReference: away }, REMINDER),
+      // No reference and a tenant never heard from: Teams' global connector would be used.
+      app.bot.notifier.sendDirect({ workspaceId: 'tenant-never-seen', userId: SAM.aadObjectId }, REMINDER),
+    ]) {
+      expect(await attempt.catch((error: unknown) => error)).toMatchObject({ name: 'TeamsDeliveryError', permanent: true });
+    }
+    expect(app.connector.requests).toHaveLength(0);
+
+    const here = conversationOf(personalMessage({ ...app.envelope(), text: 'help' }) as never).conversationReference;
+    await app.bot.notifier.sendDirect({ workspaceId: TENANT_ID, userId: SAM.aadObjectId, conversationReference: here }, REMINDER);
+    expect(app.connector.requestsFor('sendToConversation')).toHaveLength(1);
   });
 
   it('still answers a linked user on this machine talking to a connector on this machine', async () => {

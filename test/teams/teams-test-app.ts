@@ -57,6 +57,8 @@ async function seedPartnership(db: TestDatabase): Promise<string> {
   });
   await prisma.membership.create({ data: { groupId: board.id, personId: sam.id, role: 'SECRETARIAT' } });
   await prisma.chatWorkspace.create({ data: { partnershipId: partnership.id, platform: 'TEAMS', workspaceId: TENANT_ID, name: 'Testford' } });
+  // Linked as the importer would: without a Bot Framework token (TEAMS_LOCAL_ONLY) nobody is linked by email.
+  await prisma.chatIdentity.create({ data: { personId: sam.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: SAM.aadObjectId, linkedBy: 'IMPORT' } });
   return partnership.id;
 }
 
