@@ -18,10 +18,9 @@ import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/ch
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { commandTextFromMessage } from './command-text.ts';
-import type { RetryOptions } from './connector-errors.ts';
+import { TeamsDeliveryError, type RetryOptions } from './connector-errors.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
 import { guardServiceUrl, guardTeamsRequest, isLoopbackServiceUrl, teamsAccessMode, type TeamsAccessMode } from './loopback-guard.ts';
-import { TeamsDeliveryError } from './connector-errors.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
 import { createTeamsNotifier, ServiceUrlBook } from './teams-notifier.ts';
