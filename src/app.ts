@@ -13,6 +13,7 @@ import { createChatCore, type RunningChatCore } from './services/core.ts';
 import { InFlightWork, trackedNotifier, type UnfinishedWork } from './services/in-flight-work.ts';
 import { createSlackAdapter } from './slack/slack-adapter.ts';
 import { ALL_FEATURES } from './services/all-features.ts';
+import { describeTeamsAccess } from './teams/loopback-guard.ts';
 import { createTeamsAdapter } from './teams/teams-adapter.ts';
 
 export interface RunningApp {
@@ -59,14 +60,7 @@ export function describePlatforms(config: Config): PlatformStatus[] {
         detail: config.slack.mode === 'socket' ? 'Socket Mode (SLACK_APP_TOKEN is set)' : 'HTTP mode on POST /slack/events',
       }
     : { platform: 'slack', enabled: false, detail: `off: ${config.slackDisabledReason ?? 'not configured'}` };
-  const teams: PlatformStatus = config.teams.authenticated
-    ? { platform: 'teams', enabled: true, detail: 'POST /api/messages, authenticated with TEAMS_APP_ID/TEAMS_APP_PASSWORD' }
-    : {
-        platform: 'teams',
-        enabled: true,
-        detail:
-          'local-only: TEAMS_APP_ID/TEAMS_APP_PASSWORD are not set, so POST /api/messages accepts loopback requests only (Agents Playground, tests)',
-      };
+  const teams: PlatformStatus = { platform: 'teams', ...describeTeamsAccess(config.teams) };
   return [slack, teams];
 }
 

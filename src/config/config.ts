@@ -118,6 +118,7 @@ export const environmentSchema = z
     TEAMS_APP_TYPE: optionalText().pipe(
       z.enum(['MultiTenant', 'SingleTenant'], { message: 'must be MultiTenant or SingleTenant' }).default('MultiTenant'),
     ),
+    TEAMS_LOCAL_ONLY: flag(false),
   })
   .superRefine((env, ctx) => {
     if (env.SLACK_BOT_TOKEN && !env.SLACK_SIGNING_SECRET && !env.SLACK_APP_TOKEN) {
@@ -139,6 +140,15 @@ export const environmentSchema = z
         code: 'custom',
         path: [env.TEAMS_APP_ID ? 'TEAMS_APP_PASSWORD' : 'TEAMS_APP_ID'],
         message: 'must be set together with ' + (env.TEAMS_APP_ID ? 'TEAMS_APP_ID' : 'TEAMS_APP_PASSWORD'),
+      });
+    }
+    if (env.TEAMS_LOCAL_ONLY && (env.TEAMS_APP_ID || env.TEAMS_APP_PASSWORD)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['TEAMS_LOCAL_ONLY'],
+        message:
+          'cannot be on while TEAMS_APP_ID/TEAMS_APP_PASSWORD are set: with credentials every Teams request must carry a ' +
+          'Bot Framework token, and TEAMS_LOCAL_ONLY=1 is only for trying the bot on a laptop without them. Unset one or the other',
       });
     }
     if (env.TEAMS_APP_TYPE === 'SingleTenant' && env.TEAMS_APP_ID && !env.TEAMS_APP_TENANT_ID) {
@@ -165,8 +175,14 @@ export interface TeamsConfig {
   appPassword?: string;
   tenantId?: string;
   appType: 'MultiTenant' | 'SingleTenant';
-  /** Without credentials the endpoint accepts only loopback requests (local playground and tests). */
+  /** With credentials every request must carry a valid Bot Framework token. */
   authenticated: boolean;
+  /**
+   * TEAMS_LOCAL_ONLY=1, never with credentials: requests without a token are served, but only from this
+   * machine, to a connector on this machine, and nobody is linked by email (playground and tests). Without
+   * credentials and without it, every request is refused.
+   */
+  localOnly: boolean;
 }
 
 export interface Config {
@@ -254,6 +270,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       tenantId: env.TEAMS_APP_TENANT_ID,
       appType: env.TEAMS_APP_TYPE,
       authenticated: Boolean(env.TEAMS_APP_ID && env.TEAMS_APP_PASSWORD),
+      localOnly: env.TEAMS_LOCAL_ONLY,
     },
   };
 }

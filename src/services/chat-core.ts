@@ -30,6 +30,9 @@ export interface ChatActor {
    * The user's email as the platform knows it: Slack `users.info` (`user.profile.email`, needs the
    * `users:read.email` scope); Teams `TeamsInfo.getMember(context, from.id)` (`email` or
    * `userPrincipalName`). Called only when the user is not linked yet; undefined when unavailable.
+   * The core links a user to the person with this email, so it must come from a source the platform
+   * vouches for (an authenticated API), never from what the request itself claims; an adapter that has
+   * no such source returns undefined.
    */
   lookupEmail(): Promise<string | undefined>;
 }

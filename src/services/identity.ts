@@ -1,5 +1,6 @@
 // Who is this chat user? A chat user acts for a person of a partnership once linked: by the importer,
-// automatically by email (the first time they talk to the bot), or by the secretariat (`/csp link`).
+// automatically by email (the first time they talk to the bot, with the email the platform vouches for:
+// ChatActor.lookupEmail), or by the secretariat (`/csp link`).
 import { recordAudit } from '../db/audit-store.ts';
 import {
   findLinkedPerson,

@@ -57,24 +57,23 @@ function looksLikeEmail(value: unknown): value is string {
 }
 
 /**
- * The user's email: the Teams roster entry (AAD profile `email`, else `userPrincipalName`), falling back to
- * whatever the activity's `from` carries. Undefined when neither has one.
+ * The user's email from the Teams roster (AAD profile `email`, else `userPrincipalName`), read from the
+ * connector at the activity's serviceUrl, which the Bot Framework token vouches for. Never the activity's
+ * own `from` fields: they are whatever the sender put there. Undefined when the roster has none.
  */
 export async function lookupTeamsEmail(context: TurnContext, logger: Logger): Promise<string | undefined> {
-  const from = context.activity.from as (Activity['from'] & { email?: unknown; userPrincipalName?: unknown }) | undefined;
+  const from = context.activity.from;
   if (!from?.id) return undefined;
   try {
     const member = await TeamsInfo.getMember(context, from.id);
     if (looksLikeEmail(member.email)) return member.email;
     if (looksLikeEmail(member.userPrincipalName)) return member.userPrincipalName;
   } catch (error) {
-    logger.warn('Could not read the Teams roster entry for a user; falling back to the activity', {
+    logger.warn('Could not read the Teams roster entry for a user', {
       userId: from.aadObjectId ?? from.id,
       error: error instanceof Error ? error.message : String(error),
     });
   }
-  if (looksLikeEmail(from.email)) return from.email;
-  if (looksLikeEmail(from.userPrincipalName)) return from.userPrincipalName;
   return undefined;
 }
 
@@ -96,7 +95,12 @@ export function hasHumanSender(activity: Partial<Activity>): boolean {
   return !from.id.startsWith('28:');
 }
 
-export function actorOf(context: TurnContext, logger: Logger): ChatActor {
+/**
+ * The sender in the core's terms. `verifiedEmail` is false when no Bot Framework token vouches for the
+ * activity (TEAMS_LOCAL_ONLY): the roster then comes from whatever answers at its serviceUrl, so the actor
+ * has no email and the core links nobody by email.
+ */
+export function actorOf(context: TurnContext, logger: Logger, options: { verifiedEmail: boolean }): ChatActor {
   const activity = context.activity;
   const from = activity.from;
   let email: Promise<string | undefined> | undefined;
@@ -106,6 +110,7 @@ export function actorOf(context: TurnContext, logger: Logger): ChatActor {
     userId: from.aadObjectId || from.id,
     ...(from.name ? { displayName: from.name } : {}),
     lookupEmail() {
+      if (!options.verifiedEmail) return Promise.resolve(undefined);
       email ??= lookupTeamsEmail(context, logger);
       return email;
     },

@@ -1,6 +1,7 @@
 // The Microsoft Teams front door: POST /api/messages on the shared server, through teams-ai's TeamsAdapter
 // (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and an
-// Application that routes typed commands, card actions and installs to the chat core.
+// Application that routes typed commands, card actions and installs to the chat core. Without credentials,
+// loopback-guard.ts decides who is served, before the adapter runs.
 //
 // Timing: Action.Execute invokes are answered in the HTTP response and Teams waits at most 5 s for it, so
 // the core runs inside the request and its card is the answer. Messages (commands, Action.Submit) are
@@ -23,8 +24,9 @@ import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
+import { TeamsDeliveryError } from './connector-errors.ts';
 import { turnOffProactiveConnectorRetries } from './connector-retries.ts';
-import { isLoopbackAddress } from './loopback-guard.ts';
+import { guardServiceUrl, guardTeamsRequest, isLoopbackServiceUrl, teamsAccessMode, type TeamsAccessMode } from './loopback-guard.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
 import { createTeamsNotifier, ServiceUrlBook } from './teams-notifier.ts';
@@ -41,21 +43,6 @@ const UNKNOWN_BUTTON_TEXT = 'This button is from an older version of the bot and
 
 export type AuditWriter = Parameters<typeof recordAudit>[0];
 
-export type GuardDecision = { allowed: true } | { allowed: false; reason: string };
-
-/**
- * Who may call POST /api/messages. With credentials, anyone may try: the adapter checks the Bot Framework
- * token. Without them the endpoint is local-only, decided on the socket's peer address.
- */
-export function guardTeamsRequest(options: { authenticated: boolean; remoteAddress: string | undefined }): GuardDecision {
-  if (options.authenticated) return { allowed: true };
-  if (isLoopbackAddress(options.remoteAddress)) return { allowed: true };
-  return {
-    allowed: false,
-    reason: 'TEAMS_APP_ID/TEAMS_APP_PASSWORD are not set, so only loopback requests are accepted',
-  };
-}
-
 export interface TeamsAdapterOptions {
   config: TeamsConfig;
   core: ChatCore;
@@ -67,7 +54,7 @@ export interface TeamsAdapterOptions {
 }
 
 export interface TeamsBot {
-  readonly authenticated: boolean;
+  readonly mode: TeamsAccessMode;
   readonly notifier: Notifier;
   /** The teams-ai Application, for diagnostics; the adapter registers every route itself. */
   readonly application: Application<TurnState>;
@@ -108,6 +95,52 @@ function isAuthenticationFailure(error: unknown): boolean {
   return typeof error === 'object' && error !== null && (error as { statusCode?: unknown }).statusCode === 401;
 }
 
+/** Every refusal looks the same from outside; the reason goes to the log and the audit only. */
+function sendUnauthorized(response: ServerResponse): void {
+  const body = 'Unauthorized';
+  response.writeHead(401, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body) });
+  response.end(body);
+}
+
+/**
+ * Proactive messages follow the same rule as replies: without a token's word for a serviceUrl (local-only),
+ * only a connector on this machine; with neither credentials nor TEAMS_LOCAL_ONLY, nowhere.
+ */
+function guardedNotifier(notifier: Notifier, mode: TeamsAccessMode, serviceUrls: ServiceUrlBook): Notifier {
+  if (mode === 'bot-framework') return notifier;
+  const refuse = (what: string): never => {
+    throw new TeamsDeliveryError(
+      mode === 'closed'
+        ? `${what}: Teams is off (TEAMS_APP_ID/TEAMS_APP_PASSWORD are not set and TEAMS_LOCAL_ONLY is off)`
+        : `${what}: TEAMS_LOCAL_ONLY=1 sends only to a connector on this machine`,
+      { permanent: true },
+    );
+  };
+  /** A reference without a serviceUrl is left to the notifier, which refuses it with its own reason. */
+  const check = (reference: unknown, what: string, openingChatIn?: string): void => {
+    if (mode === 'closed') refuse(what);
+    const stored = typeof reference === 'object' && reference !== null ? (reference as { serviceUrl?: unknown }).serviceUrl : undefined;
+    if (stored !== undefined && !isLoopbackServiceUrl(stored)) refuse(what);
+    if (stored === undefined && openingChatIn !== undefined && !isLoopbackServiceUrl(serviceUrls.lookup(openingChatIn))) refuse(what);
+  };
+  return {
+    platform: notifier.platform,
+    async postToChannel(target, message) {
+      check(target.conversationReference, `Posting to Teams channel ${target.channelId}`);
+      return notifier.postToChannel(target, message);
+    },
+    async sendDirect(target, message) {
+      const reference = target.conversationReference ?? undefined;
+      check(reference, `Sending a Teams message to ${target.userId}`, reference === undefined ? target.workspaceId : undefined);
+      return notifier.sendDirect(target, message);
+    },
+    async updateMessage(target, messageId, message) {
+      check(target.conversationReference, `Updating Teams message ${messageId}`);
+      return notifier.updateMessage(target, messageId, message);
+    },
+  };
+}
+
 function isCardSubmit(activity: Partial<Activity>): boolean {
   return activity.type === ActivityTypes.Message && !activity.text?.trim() && typeof activity.value === 'object' && activity.value !== null;
 }
@@ -115,6 +148,7 @@ function isCardSubmit(activity: Partial<Activity>): boolean {
 export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   const { config, core } = options;
   const logger = options.logger.child('teams');
+  const mode = teamsAccessMode(config);
   const appId = config.authenticated ? (config.appId ?? '') : '';
   const adapter = new CspTeamsAdapter(
     config.authenticated
@@ -135,7 +169,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     longRunningMessages: false,
   });
   const serviceUrls = new ServiceUrlBook();
-  const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger });
+  const notifier = guardedNotifier(createTeamsNotifier({ adapter, appId, serviceUrls, logger }), mode, serviceUrls);
   const delivery = createTeamsDelivery({ adapter, appId, logger });
   const background = new Set<Promise<void>>();
   /** Teams announces an install twice (installationUpdate and conversationUpdate); welcome once. */
@@ -148,8 +182,13 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     void work.finally(() => background.delete(work));
   }
 
+  /** Emails come from the roster only when a Bot Framework token vouches for where the roster is. */
+  function actorFor(context: TurnContext): ChatActor {
+    return actorOf(context, logger, { verifiedEmail: mode === 'bot-framework' });
+  }
+
   function who(context: TurnContext): ChatActor | undefined {
-    return hasHumanSender(context.activity) ? actorOf(context, logger) : undefined;
+    return hasHumanSender(context.activity) ? actorFor(context) : undefined;
   }
 
   async function conversationSeen(context: TurnContext): Promise<void> {
@@ -184,14 +223,14 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       botName: activity.recipient?.name,
       resolveMention: (id) => resolveAadObjectId(context, id),
     });
-    const actor = actorOf(context, logger);
+    const actor = actorFor(context);
     const conversation = conversationOf(activity);
     const results = await core.handleCommand({ actor, conversation, text });
     await delivery.deliver(context, conversation, { kind: 'message' }, results);
   }
 
   async function runSubmission(context: TurnContext, submission: SubmittedAction, source: TeamsSource): Promise<InvokeAnswer | undefined> {
-    const actor = actorOf(context, logger);
+    const actor = actorFor(context);
     const conversation = conversationOf(context.activity);
     const message = source.kind !== 'message' && source.cardMessageId ? { message: { id: source.cardMessageId } } : {};
     let results: ChatResponse;
@@ -286,11 +325,11 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const decision = guardTeamsRequest({ authenticated: config.authenticated, remoteAddress: request.socket.remoteAddress });
+    const decision = guardTeamsRequest(mode, { remoteAddress: request.socket.remoteAddress, headers: request.headers });
     if (!decision.allowed) {
       request.resume();
       await refusals(request, decision.reason);
-      sendJson(response, 401, { error: 'unauthorized', detail: decision.reason });
+      sendUnauthorized(response);
       return;
     }
     let body: Record<string, unknown>;
@@ -302,6 +341,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
         return;
       }
       throw error;
+    }
+    const destination = guardServiceUrl(mode, body.serviceUrl);
+    if (!destination.allowed) {
+      await refusals(request, destination.reason);
+      sendUnauthorized(response);
+      return;
     }
     const authorization = request.headers.authorization ?? '';
     options.inFlight?.nameCurrentRequest(describeTeamsActivity(body));
@@ -319,7 +364,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     } catch (error) {
       if (isAuthenticationFailure(error)) {
         await refusals(request, `Bot Framework token refused: ${error instanceof Error ? error.message : String(error)}`);
-        sendJson(response, 401, { error: 'unauthorized' });
+        sendUnauthorized(response);
         return;
       }
       throw error;
@@ -327,7 +372,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   }
 
   return {
-    authenticated: config.authenticated,
+    mode,
     notifier,
     application,
     handle,

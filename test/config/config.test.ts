@@ -71,6 +71,15 @@ describe('configuration', () => {
     expect(problemsFor({ SHUTDOWN_GRACE_SECONDS: '601' })).toEqual(['SHUTDOWN_GRACE_SECONDS must be a number of seconds between 0 and 600 (got "601")']);
   });
 
+  it('serves Teams without a token only when TEAMS_LOCAL_ONLY=1, and never together with credentials', () => {
+    expect(loadConfig({}).teams).toMatchObject({ authenticated: false, localOnly: false });
+    expect(loadConfig({ TEAMS_LOCAL_ONLY: '1' }).teams).toMatchObject({ authenticated: false, localOnly: true });
+    const [problem] = problemsFor({ TEAMS_LOCAL_ONLY: '1', TEAMS_APP_ID: 'id', TEAMS_APP_PASSWORD: 'pw' });
+    expect(problem).toMatch(/^TEAMS_LOCAL_ONLY cannot be on while TEAMS_APP_ID\/TEAMS_APP_PASSWORD are set/);
+    expect(problem).not.toContain('pw');
+    expect(problemsFor({ TEAMS_LOCAL_ONLY: 'maybe' })[0]).toMatch(/^TEAMS_LOCAL_ONLY must be 1\/true\/yes\/on/);
+  });
+
   it('rejects an unknown time zone', () => {
     expect(problemsFor({ DEFAULT_TIME_ZONE: 'Mars/Olympus' })[0]).toMatch(/^DEFAULT_TIME_ZONE must be an IANA time zone/);
   });

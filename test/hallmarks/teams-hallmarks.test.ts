@@ -30,7 +30,9 @@ let items: Map<string, string>;
 beforeAll(async () => {
   app = await startTeamsTestApp({ features: [hallmarksFeature] });
   items = await seedChecklist(app.db.prisma, app.partnershipId);
-  await addBoardPerson(app.db.prisma, app.partnershipId, { key: 'taylor', name: TAYLOR.name, email: TAYLOR.email, role: 'REPRESENTATIVE' });
+  const taylor = await addBoardPerson(app.db.prisma, app.partnershipId, { key: 'taylor', name: TAYLOR.name, email: TAYLOR.email, role: 'REPRESENTATIVE' });
+  // Linked as the importer would: the local-only test bot links nobody by email.
+  await app.db.prisma.chatIdentity.create({ data: { personId: taylor, platform: 'TEAMS', workspaceId: TENANT_ID, userId: TAYLOR.aadObjectId, linkedBy: 'IMPORT' } });
   app.connector.addMember({
     id: TAYLOR.id,
     name: TAYLOR.name,
@@ -42,7 +44,7 @@ beforeAll(async () => {
     tenantId: TENANT_ID,
     userRole: 'user',
   });
-  // Both people write to the bot once, which links them by email.
+  // Both people write to the bot once, as they would before pressing buttons.
   await app.post(personalMessage({ ...app.envelope(), text: 'help' }));
   await app.post(personalMessage({ ...app.envelope(TAYLOR), text: 'help' }));
 });

@@ -1,5 +1,6 @@
 // The whole app as `npm start` builds it: demo partnership, Slack over HTTP against a fake Web API,
-// Teams local-only against a fake connector, both answering through the one shared HTTP server.
+// Teams local-only (TEAMS_LOCAL_ONLY=1) against a fake connector, both answering through the one shared
+// HTTP server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startApp, type RunningApp } from '../../src/app.ts';
 import { loadConfig } from '../../src/config/config.ts';
@@ -25,12 +26,16 @@ beforeAll(async () => {
   const { database } = await createTestDatabase();
   await database.migrate();
   await loadDemoPartnership(database.prisma);
+  // Linked as the importer would: local-only Teams links nobody by email.
+  const ruth = await database.prisma.person.findFirstOrThrow({ where: { email: 'ruth.adeyemi@example.org' } });
+  await database.prisma.chatIdentity.create({ data: { personId: ruth.id, platform: 'TEAMS', workspaceId: 'tenant-norwich', userId: 'aad-ruth', linkedBy: 'IMPORT' } });
   const config = loadConfig({
     HOST: '127.0.0.1',
     SCHEDULER_ENABLED: '0',
     SLACK_BOT_TOKEN: 'xoxb-app-test',
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_API_URL: slackApi.apiUrl,
+    TEAMS_LOCAL_ONLY: '1',
   });
   app = await startApp(config, createLogger({ level: 'error', write: () => {} }), { database, port: 0 });
   base = `http://127.0.0.1:${app.address.port}`;

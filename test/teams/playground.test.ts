@@ -1,9 +1,13 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.ts';
-import { planPlayground, PLAYGROUND_CONFIG } from '../../src/teams/playground.ts';
+import { loadDemoPartnership } from '../../src/import/demo.ts';
+import { createLogger } from '../../src/logger.ts';
+import { linkPlaygroundUsers, planPlayground, PLAYGROUND_CONFIG } from '../../src/teams/playground.ts';
+import { createTestDatabase } from '../support/test-database.ts';
 
 describe('planPlayground', () => {
   it('runs the demo bot local-only on an embedded database, whatever the environment says', () => {
@@ -17,6 +21,7 @@ describe('planPlayground', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.dataDir).toBe(join('/srv/csp', 'playground'));
     expect(config.teams.authenticated).toBe(false);
+    expect(config.teams.localOnly).toBe(true);
     expect(plan.notes.join(' ')).toContain('TEAMS_APP_ID/TEAMS_APP_PASSWORD are ignored');
     expect(plan.notes.join(' ')).toContain('DATABASE_URL is ignored');
   });
@@ -48,7 +53,7 @@ describe('planPlayground', () => {
 });
 
 describe('playground mock users', () => {
-  it('are people of the demo partnership, so the bot links them by email', async () => {
+  it('are people of the demo partnership, so the playground can link them by email', async () => {
     interface MockUser {
       name: string;
       email: string;
@@ -68,5 +73,51 @@ describe('playground mock users', () => {
     }
     const current = demo.people.find((person) => person.email === config.currentUser.email);
     expect(demo.memberships.some((membership) => membership.person === current?.key && membership.role === 'secretariat')).toBe(true);
+  });
+});
+
+describe('linkPlaygroundUsers', () => {
+  it('links each mock user to the demo person with their email, once, and reports the ones it cannot', async () => {
+    const db = await createTestDatabase();
+    const folder = await mkdtemp(join(tmpdir(), 'csp-playground-'));
+    try {
+      await loadDemoPartnership(db.prisma);
+      const config = parse(await readFile(PLAYGROUND_CONFIG, 'utf8')) as { tenantId: string; currentUser: { aadObjectId: string }; users: unknown[] };
+      const withStranger = { ...config, users: [...config.users, { id: 'user-id-9', name: 'Alex Wilber', aadObjectId: 'aad-alex', email: 'alexw@example.com' }] };
+      const path = join(folder, 'playground.yml');
+      await writeFile(path, JSON.stringify(withStranger));
+      const logLines: string[] = [];
+      const logger = createLogger({ level: 'debug', write: (line) => logLines.push(line) });
+
+      const first = await linkPlaygroundUsers(db.prisma, path, logger);
+      expect(first.linked).toHaveLength(1 + config.users.length);
+      expect(first.unmatched).toEqual(['Alex Wilber <alexw@example.com>']);
+      expect(logLines.join('\n')).toContain('Alex Wilber');
+
+      const ruth = await db.prisma.chatIdentity.findFirst({
+        where: { platform: 'TEAMS', workspaceId: config.tenantId, userId: config.currentUser.aadObjectId },
+        select: { linkedBy: true, person: { select: { email: true } } },
+      });
+      expect(ruth).toEqual({ linkedBy: 'IMPORT', person: { email: 'ruth.adeyemi@example.org' } });
+      expect(await db.prisma.chatWorkspace.count({ where: { platform: 'TEAMS', workspaceId: config.tenantId } })).toBe(1);
+
+      await linkPlaygroundUsers(db.prisma, path, logger);
+      expect(await db.prisma.chatIdentity.count({ where: { platform: 'TEAMS' } })).toBe(first.linked.length);
+      expect(await db.prisma.auditEvent.count({ where: { action: 'identity.link' } })).toBe(first.linked.length);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+      await db.close();
+    }
+  });
+
+  it('refuses a file that is not a playground config, naming what is wrong', async () => {
+    const folder = await mkdtemp(join(tmpdir(), 'csp-playground-'));
+    try {
+      const path = join(folder, 'playground.yml');
+      await writeFile(path, 'tenantId: t\nusers: []\n');
+      await expect(linkPlaygroundUsers({} as never, path, createLogger({ level: 'error', write: () => {} }))).rejects.toThrow(/currentUser/);
+    } finally {
+      await rm(folder, { recursive: true, force: true });
+    }
   });
 });

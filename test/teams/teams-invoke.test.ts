@@ -27,7 +27,7 @@ describe('Teams Action.Execute invokes end to end', () => {
 
   beforeAll(async () => {
     app = await startTeamsTestApp({ features: [teamsProbeFeature], wrapCore: (core) => breakable(core, broken) });
-    // Links Sam by email before the buttons are pressed.
+    // Sam (linked by the test app) talks to the bot before pressing buttons, as a real user would.
     await app.post(personalMessage({ ...app.envelope(), text: 'help' }));
   });
 

@@ -1,8 +1,9 @@
 // The Teams side of the bot as production assembles it: a real database with a partnership in it, the real
 // chat core, the Teams adapter mounted on the shared HTTP server (real teams-ai / botbuilder, real HTTP on an
-// ephemeral loopback port, no credentials so local-only), and a fake Bot Connector as every activity's
-// serviceUrl.
+// ephemeral loopback port, no credentials and TEAMS_LOCAL_ONLY=1 unless a test passes its own environment),
+// and a fake Bot Connector on loopback as every activity's serviceUrl.
 import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config/config.ts';
 import { createLogger, type Logger } from '../../src/logger.ts';
 import { createHttpServer, type HttpServer } from '../../src/server/http-server.ts';
 import type { ChatCore, Notifier } from '../../src/services/chat-core.ts';
@@ -59,6 +60,8 @@ async function seedPartnership(db: TestDatabase): Promise<string> {
   });
   await prisma.membership.create({ data: { groupId: board.id, personId: sam.id, role: 'SECRETARIAT' } });
   await prisma.chatWorkspace.create({ data: { partnershipId: partnership.id, platform: 'TEAMS', workspaceId: TENANT_ID, name: 'Testford' } });
+  // Linked as the importer would: without a Bot Framework token (TEAMS_LOCAL_ONLY) nobody is linked by email.
+  await prisma.chatIdentity.create({ data: { personId: sam.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: SAM.aadObjectId, linkedBy: 'IMPORT' } });
   return partnership.id;
 }
 
@@ -67,6 +70,8 @@ export interface TeamsTestAppOptions {
   wrapCore?: (core: ChatCore) => ChatCore;
   /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
   deliveryRetry?: Partial<DeliveryRetryPolicy>;
+  /** The TEAMS_* environment the adapter's config is loaded from; default TEAMS_LOCAL_ONLY=1. */
+  teamsEnv?: NodeJS.ProcessEnv;
 }
 
 export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Promise<TeamsTestApp> {
@@ -92,7 +97,7 @@ export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Prom
   const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
   const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers, deliveryRetry });
   const bot = createTeamsAdapter({
-    config: { appType: 'MultiTenant', authenticated: false },
+    config: loadConfig(options.teamsEnv ?? { TEAMS_LOCAL_ONLY: '1' }).teams,
     core: options.wrapCore ? options.wrapCore(core) : core,
     prisma: db.prisma,
     logger,

@@ -67,6 +67,8 @@ beforeAll(async () => {
       await prisma.membership.create({ data: { groupId: board.id, personId: person.id, role, organisationId: role === 'REPRESENTATIVE' ? organisationId : undefined } });
     }
     app.connector.addMember({ id: entry.id, name: entry.name, aadObjectId: entry.aadObjectId, email, userPrincipalName: email, tenantId: TENANT_ID, userRole: 'user' });
+    // Linked as the importer would: the local-only test bot links nobody by email.
+    await prisma.chatIdentity.create({ data: { personId: person.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: entry.aadObjectId, linkedBy: 'IMPORT' } });
   }
 });
 
