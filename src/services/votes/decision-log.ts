@@ -3,7 +3,7 @@
 // secretariat record a correction, which is a new decision naming the one it corrects.
 import { z } from 'zod';
 import { findGroupsByKeyOrName } from '../../db/membership-store.ts';
-import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/vote-store.ts';
+import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/decision-store.ts';
 import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { fromLocal } from '../../domain/time-zone.ts';

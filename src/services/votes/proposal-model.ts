@@ -1,6 +1,6 @@
 // A proposal as read from the database, turned into the domain's terms: the voting roll of its group, the
 // ballots and declarations, the partnership's rules, and the tally they give now.
-import type { ProposalState } from '../../db/vote-store.ts';
+import type { ProposalState } from '../../db/proposal-store.ts';
 import {
   type CastingChoice,
   type MembershipRole,

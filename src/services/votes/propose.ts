@@ -2,7 +2,7 @@
 // a decision commits finance, when consensus cannot be reached, or at the chair's discretion). The card goes
 // to the group's channel; voting and discussion happen in its thread.
 import { z } from 'zod';
-import { createProposal, discardUnpostedProposal, findGroupVotingSetup, loadProposalState, saveProposalPost } from '../../db/vote-store.ts';
+import { createProposal, discardUnpostedProposal, findGroupVotingSetup, loadProposalState, saveProposalPost } from '../../db/proposal-store.ts';
 import { addDays, formatIsoDate, parseIsoDate } from '../../domain/calendar.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromLocal, localDateOf } from '../../domain/time-zone.ts';

@@ -10,7 +10,7 @@ import {
   markNotificationFailed,
   markNotificationsSent,
   type NotificationClaim,
-} from '../../db/vote-store.ts';
+} from '../../db/proposal-store.ts';
 import { isReminderDue, quorumRisk } from '../../domain/vote-lifecycle.ts';
 import type { MessageView } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
