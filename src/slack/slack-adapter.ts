@@ -21,7 +21,6 @@ import { boltLogger } from './bolt-logger.ts';
 import { decodeModalMetadata, encodeModalMetadata } from './modal-metadata.ts';
 import { createRefusalAuditor, type AuditWriter } from './refusal-audit.ts';
 import {
-  asModalArgument,
   createSlackDelivery,
   homeArgument,
   renderModalFor,
@@ -281,7 +280,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (answer?.type === 'formErrors') {
       await ack(formErrorsAck(answer.form, conversation));
     } else if (answer?.type === 'openForm') {
-      await ack({ response_action: 'update', view: asModalArgument(renderModalFor(answer.form, conversation)) });
+      await ack({ response_action: 'update', view: renderModalFor(answer.form, conversation) });
     } else {
       await ack();
     }
@@ -390,7 +389,7 @@ function formErrorsAck(form: FormView, conversation: ChatConversation) {
     const update = slackResponseActionUpdate(form, errors);
     return {
       response_action: 'update' as const,
-      view: asModalArgument({ ...update.view, private_metadata: encodeModalMetadata(conversation, form.metadata) }),
+      view: { ...update.view, private_metadata: encodeModalMetadata(conversation, form.metadata) },
     };
   }
   return slackResponseActionErrors(form, errors);

@@ -12,7 +12,7 @@ export function asJsonObject(value: JsonValue | undefined): JsonObject | undefin
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
 }
 
-/** Small JSON payload carried by a button or a form submit (Slack: at most 2000 characters once serialised). */
+/** Small JSON payload carried by a button or a form submit (at most VIEW_LIMITS.actionValueLength characters once serialised). */
 export type ActionValue = JsonValue;
 
 export interface ChatUserRef {
@@ -180,7 +180,7 @@ export interface NumberInputField extends FormFieldBase {
 
 export interface SelectOption {
   readonly label: string;
-  /** At most 75 characters (Slack option value). */
+  /** At most VIEW_LIMITS.optionValueLength characters. */
   readonly value: string;
 }
 
