@@ -3,7 +3,7 @@
 import type { DbClient } from './identity-store.ts';
 import { VOTE_TRANSACTION_OPTIONS, type BallotChoiceName, type ProposalStatusName, type Tx } from './proposal-store.ts';
 
-export type VoteWriteRefusal = 'NOT_FOUND' | 'NOT_OPEN' | 'PAST_CLOSING_TIME';
+type VoteWriteRefusal = 'NOT_FOUND' | 'NOT_OPEN' | 'PAST_CLOSING_TIME';
 
 export type BallotWrite =
   | { kind: 'new' }

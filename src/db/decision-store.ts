@@ -14,7 +14,7 @@ import {
   type Tx,
 } from './proposal-store.ts';
 
-export interface DecisionFields {
+interface DecisionFields {
   outcome: DecisionOutcomeName;
   castingVote: BallotChoiceName | null;
   quorate: boolean;

@@ -10,8 +10,8 @@ type Reader = DbClient | Tx;
 export type BallotChoiceName = 'FOR' | 'AGAINST' | 'ABSTAIN';
 export type ProposalStatusName = 'OPEN' | 'AWAITING_CASTING_VOTE' | 'CLOSED' | 'WITHDRAWN';
 export type DecisionOutcomeName = 'CARRIED' | 'LOST' | 'NO_DECISION_INQUORATE';
-export type VoteReasonName = 'FINANCE' | 'NO_CONSENSUS' | 'CHAIR_DISCRETION';
-export type ChatPlatformName = 'SLACK' | 'TEAMS';
+type VoteReasonName = 'FINANCE' | 'NO_CONSENSUS' | 'CHAIR_DISCRETION';
+type ChatPlatformName = 'SLACK' | 'TEAMS';
 
 /** Many clicks may queue for the same connection (one, for the embedded database): wait rather than fail. */
 export const VOTE_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
@@ -124,7 +124,7 @@ const proposalScalars = {
 type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;
 type Named = { name: string };
 
-export interface ProposalBallot {
+interface ProposalBallot {
   voterId: string;
   organisationId: string;
   asDeputy: boolean;
@@ -133,7 +133,7 @@ export interface ProposalBallot {
   voter: Named;
 }
 
-export interface ProposalDeclaration {
+interface ProposalDeclaration {
   personId: string;
   organisationId: string | null;
   text: string | null;
@@ -314,7 +314,7 @@ export async function listOpenProposalsBeforeClosing(db: DbClient, now: Date) {
 
 // ---------------------------------------------------------------- reminders sent at most once
 
-export type VoteNotificationKind = 'VOTE_REMINDER' | 'QUORUM_AT_RISK';
+type VoteNotificationKind = 'VOTE_REMINDER' | 'QUORUM_AT_RISK';
 
 export interface NotificationClaim {
   kind: VoteNotificationKind;

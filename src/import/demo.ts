@@ -5,7 +5,6 @@ import type { PartnershipDatabase } from '../db/partnership-store.ts';
 import { importPartnershipFile, type ImportSummary } from './partnership-import.ts';
 
 export const DEMO_PARTNERSHIP_FILE = fileURLToPath(new URL('../../prisma/seed/norwich.yaml', import.meta.url));
-export const DEMO_PARTNERSHIP_SLUG = 'safer-norwich';
 
 export async function loadDemoPartnership(prisma: PartnershipDatabase, options: { now?: Date } = {}): Promise<ImportSummary> {
   return importPartnershipFile(prisma, DEMO_PARTNERSHIP_FILE, options);

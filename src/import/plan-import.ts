@@ -25,7 +25,7 @@ export interface PlanContext {
   problem: (path: PropertyKey[], message: string) => void;
 }
 
-export const PARTNERSHIP_DEFAULTS = {
+const PARTNERSHIP_DEFAULTS = {
   timeZone: 'Europe/London',
   majorityRule: 'SIMPLE',
   chairHasCastingVote: true,

@@ -14,7 +14,7 @@ import { localDateOf } from '../domain/time-zone.ts';
 import type { ChatActor, ChatConversation } from './chat-core.ts';
 import type { CoreServices } from './registry.ts';
 
-export type UnlinkedReason = 'NO_EMAIL' | 'NO_MATCH' | 'AMBIGUOUS';
+type UnlinkedReason = 'NO_EMAIL' | 'NO_MATCH' | 'AMBIGUOUS';
 
 export interface SecretariatContact {
   readonly name: string;

@@ -50,15 +50,13 @@ import {
 /** Bolt's extended error handler (the last `App#error` overload; the type itself is not exported). */
 type ExtendedErrorHandler = Parameters<App['error']>[0];
 
-export { SLACK_EVENTS_PATH, SLASH_COMMAND };
-
 export const FRIENDLY_ERROR_TEXT =
   'Sorry, something went wrong on our side and your request was not completed. Please try again in a moment; ' +
   'if it keeps happening, tell your partnership secretariat and quote reference';
 
 export const FORM_SAVE_ERROR_TEXT = 'Sorry, this could not be saved because of a problem on our side. Please try again.';
 
-export type SlackRequestKind = 'command' | 'action' | 'form' | 'event';
+type SlackRequestKind = 'command' | 'action' | 'form' | 'event';
 
 export interface AckSample {
   kind: SlackRequestKind;

@@ -304,7 +304,7 @@ function isProtected(block: BlockKitBlock): boolean {
  * Keeps a block list within the surface's limit: content blocks are dropped from the end (buttons, inputs
  * and headers stay) and a context note says how many were left out.
  */
-export function fitBlockBudget(blocks: readonly BlockKitBlock[], limit: number): BlockKitBlock[] {
+function fitBlockBudget(blocks: readonly BlockKitBlock[], limit: number): BlockKitBlock[] {
   if (blocks.length <= limit) return [...blocks];
   const kept = [...blocks];
   let toRemove = blocks.length - (limit - 1);

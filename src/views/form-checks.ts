@@ -3,7 +3,7 @@ import type { FormView } from './model.ts';
 import { ViewModelError } from './model.ts';
 
 /** Keys the Teams renderer puts in action data next to input values. */
-export const RESERVED_DATA_KEYS = ['verb', 'payload', 'msteams'] as const;
+const RESERVED_DATA_KEYS = ['verb', 'payload', 'msteams'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

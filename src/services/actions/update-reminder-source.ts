@@ -15,7 +15,7 @@ import { reminderDedupeKey, type ReminderItem, type ReminderSection, type Remind
 export const ACTIONS_WITH_BUTTONS = 15;
 /** Actions listed at all; a Teams card must stay under 28 KB. The rest are counted. */
 export const ACTIONS_LISTED = 40;
-export const ACTION_UPDATES_SECTION_ORDER = 10;
+const ACTION_UPDATES_SECTION_ORDER = 10;
 
 export interface DueAction {
   readonly action: ScheduledAction;

@@ -34,7 +34,7 @@ export function proposalIdOf(value: ActionValue | undefined): string {
   return parsed.data.p;
 }
 
-export function messengerFor(context: RequestContext): VoteMessenger {
+function messengerFor(context: RequestContext): VoteMessenger {
   return createVoteMessenger(context.services);
 }
 

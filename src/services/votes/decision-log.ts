@@ -18,7 +18,7 @@ import { privateReply, privateText, textMessage } from '../replies.ts';
 import { CHOICE_LABELS, formatDate, OUTCOME_LABELS } from './vote-views.ts';
 
 export const DECISIONS_LIST_ID = 'decisions';
-export const DECISIONS_PAGE_SIZE = 10;
+const DECISIONS_PAGE_SIZE = 10;
 
 interface DecisionFilter {
   readonly groupId?: string;
@@ -46,7 +46,7 @@ function listItem(row: DecisionListRow, timeZone: string): ListItem {
   };
 }
 
-export function decisionsView(rows: readonly DecisionListRow[], filter: DecisionFilter, page: number, timeZone: string, prefix: string): MessageView {
+function decisionsView(rows: readonly DecisionListRow[], filter: DecisionFilter, page: number, timeZone: string, prefix: string): MessageView {
   const scope = [filter.groupName ? `for ${filter.groupName}` : null, filter.since ? `since ${filter.since}` : null].filter(Boolean).join(' ');
   const pagingValue = { list: DECISIONS_LIST_ID, ...(filter.groupId ? { g: filter.groupId } : {}), ...(filter.groupName ? { n: filter.groupName } : {}), ...(filter.since ? { s: filter.since } : {}) };
   const blocks: ViewBlock[] = [
@@ -117,7 +117,7 @@ function asDeclarations(value: unknown): DeclarationRecord[] {
   return Array.isArray(value) ? (value as DeclarationRecord[]) : [];
 }
 
-export function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
+function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
   const tally = asTally(decision.tally);
   const facts: LabelledValue[] = [
     { label: 'Decided', value: formatDate(decision.decidedAt, timeZone) },
@@ -197,7 +197,7 @@ export async function decisionCommand(context: RequestContext, args: CommandArgu
 
 const OUTCOMES = Object.keys(OUTCOME_LABELS) as DecisionOutcome[];
 
-export function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'outcome' | 'forCount' | 'againstCount' | 'abstainCount'>, values: Readonly<Record<string, string>> = {}): FormView {
+function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'outcome' | 'forCount' | 'againstCount' | 'abstainCount'>, values: Readonly<Record<string, string>> = {}): FormView {
   const number = (id: string, label: string, initial: number) => {
     const typed = values[id] !== undefined && values[id] !== '' ? Number(values[id]) : NaN;
     return { type: 'numberInput' as const, id, label, required: true, min: 0, max: 1000, initialValue: Number.isFinite(typed) ? typed : initial };

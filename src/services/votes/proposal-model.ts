@@ -25,11 +25,11 @@ export interface ProposalModel {
   rolesOf(personId: string): MembershipRole[];
 }
 
-export function rulesOf(state: ProposalState): VotingRules {
+function rulesOf(state: ProposalState): VotingRules {
   return { quorum: state.partnership.quorum, majorityRule: state.partnership.majorityRule, chairHasCastingVote: state.partnership.chairHasCastingVote };
 }
 
-export function cardLocationOf(state: ProposalState): CardLocation | null {
+function cardLocationOf(state: ProposalState): CardLocation | null {
   if (!state.postPlatform || !state.postChannelId || !state.postMessageId) return null;
   const channel = state.group.channels.find((candidate) => candidate.platform === state.postPlatform);
   const reference = state.postConversationReference ?? (channel?.channelId === state.postChannelId ? channel.conversationReference : null);
