@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openDatabase, type Database } from '../db/database.ts';
 
-export interface QueryCounter {
+interface QueryCounter {
   readonly total: number;
   /** Runs `work` and reports how many SQL statements it sent and how long it took. */
   measure<T>(work: () => Promise<T>): Promise<{ result: T; queries: number; wallMs: number }>;
@@ -17,7 +17,7 @@ export interface BenchContext {
   log(line: string): void;
 }
 
-export type BenchFigures = Record<string, string | number>;
+type BenchFigures = Record<string, string | number>;
 
 /** A scenario run against a fresh database in this process. */
 export interface DatabaseBenchScenario {

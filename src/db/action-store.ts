@@ -5,9 +5,8 @@ import { reclaimForNewlyLinked } from './notification-store.ts';
 
 type DbClient = PrismaClient;
 
-export type ActionStatusName = 'NOT_STARTED' | 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'COMPLETE' | 'CANCELLED';
-export type UpdateCadenceName = 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'QUARTERLY';
-export type ChatPlatformName = 'SLACK' | 'TEAMS';
+type ActionStatusName = 'NOT_STARTED' | 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'COMPLETE' | 'CANCELLED';
+type ChatPlatformName = 'SLACK' | 'TEAMS';
 
 const OPEN_STATUSES: ActionStatusName[] = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK'];
 const CHUNK_SIZE = 1_000;
@@ -352,11 +351,4 @@ export async function recordNotificationOutcomes(db: DbClient, outcomes: readonl
     );
     await db.$executeRaw`UPDATE "Notification" AS n SET "sentAt" = v."sentAt", "platform" = v."platform", "channelId" = v."channelId", "messageId" = v."messageId", "error" = v."error" FROM (VALUES ${Prisma.join(values)}) AS v("id", "sentAt", "platform", "channelId", "messageId", "error") WHERE n."id" = v."id"`;
   }
-}
-
-export async function listNotifications(db: DbClient, filter: { kind?: NotificationKindName; recipientId?: string }) {
-  return db.notification.findMany({
-    where: { kind: filter.kind, recipientId: filter.recipientId },
-    orderBy: [{ createdAt: 'asc' }, { dedupeKey: 'asc' }],
-  });
 }

@@ -35,14 +35,3 @@ export async function recordAudit(prisma: AuditWriter, entry: AuditEntry): Promi
     },
   });
 }
-
-export async function listAudit(
-  prisma: PrismaClient,
-  filter: { partnershipId?: string; action?: string; outcome?: AuditEntry['outcome']; limit?: number } = {},
-) {
-  return prisma.auditEvent.findMany({
-    where: { partnershipId: filter.partnershipId, action: filter.action, outcome: filter.outcome },
-    orderBy: { id: 'desc' },
-    take: filter.limit ?? 100,
-  });
-}

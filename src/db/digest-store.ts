@@ -8,9 +8,6 @@ export const DIGEST_JOB_NAME = 'weekly-digest';
 
 const OPEN_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK'] as const;
 
-export type ActionStatusName = 'NOT_STARTED' | 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' | 'COMPLETE' | 'CANCELLED';
-export type UpdateCadenceName = 'WEEKLY' | 'FORTNIGHTLY' | 'MONTHLY' | 'QUARTERLY';
-
 const partnershipSelect = {
   id: true,
   name: true,

@@ -5,8 +5,8 @@ import type { DbClient } from './identity-store.ts';
 
 export type IndicatorUnitName = 'COUNT' | 'PERCENT' | 'RATE_PER_1000' | 'RATE_PER_100000';
 export type PolarityName = 'LOWER_IS_BETTER' | 'HIGHER_IS_BETTER';
-export type ReadingFrequencyName = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
-export type RecordSourceName = 'CHAT' | 'IMPORT' | 'SYSTEM';
+type ReadingFrequencyName = 'MONTHLY' | 'QUARTERLY' | 'ANNUAL';
+type RecordSourceName = 'CHAT' | 'IMPORT' | 'SYSTEM';
 
 export interface IndicatorRecord {
   id: string;

@@ -15,7 +15,7 @@ import { withSchemaEngine, type SchemaEngine, type SchemaFile } from './schema-e
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 export const defaultMigrationsDir = path.join(projectRoot, 'prisma', 'migrations');
-export const defaultSchemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
+const defaultSchemaPath = path.join(projectRoot, 'prisma', 'schema.prisma');
 
 const LOCKFILE_NAME = 'migration_lock.toml';
 const MIGRATION_FILE_NAME = 'migration.sql';
@@ -91,7 +91,7 @@ export async function applyMigrations(
 }
 
 /** Shadow databases created on the PostgreSQL server of `connectionString`, dropped after use. */
-export function serverShadowDatabases(connectionString: string): ShadowDatabaseFactory {
+function serverShadowDatabases(connectionString: string): ShadowDatabaseFactory {
   return async () => {
     const name = `prisma_migrate_shadow_db_${randomUUID().replaceAll('-', '')}`;
     await runMaintenance(connectionString, `CREATE DATABASE "${name}"`);
@@ -105,7 +105,7 @@ export function serverShadowDatabases(connectionString: string): ShadowDatabaseF
 }
 
 /** Shadow databases that are fresh in-memory PGlite instances (a few seconds each to create). */
-export function embeddedShadowDatabases(): ShadowDatabaseFactory {
+function embeddedShadowDatabases(): ShadowDatabaseFactory {
   return async () => {
     const embedded = await startEmbeddedPostgres({});
     return { connectionString: embedded.connectionString, drop: () => embedded.close() };

@@ -12,7 +12,7 @@ export type PartnershipDatabase = PrismaClient;
 type Tx = Prisma.TransactionClient;
 
 /** Generous: a first import of a large partnership on embedded PGlite can take a while. */
-export const IMPORT_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
+const IMPORT_TRANSACTION_TIMEOUT_MS = 10 * 60_000;
 const IMPORT_TRANSACTION_MAX_WAIT_MS = 60_000;
 const CHUNK_SIZE = 1_000;
 

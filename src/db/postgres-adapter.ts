@@ -14,7 +14,7 @@ import pg from 'pg';
 const CHAR_TYPE_OID = 18;
 const TEXT_TYPE_OID = 25;
 
-export interface ShadowDatabase {
+interface ShadowDatabase {
   connectionString: string;
   drop(): Promise<void>;
 }

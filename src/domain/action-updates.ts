@@ -8,7 +8,7 @@ export type ActionStatus = 'NOT_STARTED' | 'ON_TRACK' | 'AT_RISK' | 'OFF_TRACK' 
 export const ACTION_STATUSES: readonly ActionStatus[] = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK', 'COMPLETE', 'CANCELLED'];
 
 /** Statuses of an action still to be done: reminded, escalated, listed as "open". */
-export const OPEN_ACTION_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK'] as const satisfies readonly ActionStatus[];
+const OPEN_ACTION_STATUSES = ['NOT_STARTED', 'ON_TRACK', 'AT_RISK', 'OFF_TRACK'] as const satisfies readonly ActionStatus[];
 
 export function isOpenStatus(status: ActionStatus): boolean {
   return (OPEN_ACTION_STATUSES as readonly ActionStatus[]).includes(status);
@@ -27,7 +27,7 @@ export const UPDATE_TEXT_LIMITS = {
   dueDateReason: 500,
 } as const;
 
-export type UpdateTextField = keyof typeof UPDATE_TEXT_LIMITS;
+type UpdateTextField = keyof typeof UPDATE_TEXT_LIMITS;
 
 /** An update as the person entered it; dates are 'YYYY-MM-DD' in the partnership's calendar. */
 export interface ActionUpdateDraft {

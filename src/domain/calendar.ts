@@ -74,10 +74,6 @@ export function isoWeekday(date: CalendarDate): IsoWeekday {
   return (sundayZero === 0 ? 7 : sundayZero) as IsoWeekday;
 }
 
-export function isWeekend(date: CalendarDate): boolean {
-  return isoWeekday(date) >= 6;
-}
-
 export interface IsoWeek {
   /** The ISO week-numbering year, which differs from the calendar year around New Year. */
   weekYear: number;

@@ -144,7 +144,7 @@ export function parseDigestCron(expression: string, field = 'digestCron'): CronS
   return result.schedule;
 }
 
-export function cronMatchesDay(schedule: CronSchedule, date: CalendarDate): boolean {
+function cronMatchesDay(schedule: CronSchedule, date: CalendarDate): boolean {
   return (
     schedule.months.includes(date.month) &&
     schedule.daysOfMonth.includes(date.day) &&

@@ -4,15 +4,6 @@ import type { z } from 'zod';
 
 export type DomainErrorCode = 'NOT_FOUND' | 'FORBIDDEN' | 'VALIDATION' | 'CONFLICT' | 'NOT_LINKED' | 'PRECONDITION';
 
-export const DOMAIN_ERROR_CODES: readonly DomainErrorCode[] = [
-  'NOT_FOUND',
-  'FORBIDDEN',
-  'VALIDATION',
-  'CONFLICT',
-  'NOT_LINKED',
-  'PRECONDITION',
-];
-
 export interface DomainErrorOptions {
   fieldErrors?: Record<string, string>;
   details?: Record<string, unknown>;

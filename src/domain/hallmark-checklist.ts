@@ -81,7 +81,7 @@ export function stageOf(heading: string): Stage {
 
 // ---------------------------------------------------------------- items and their state
 
-export type ItemKind = 'REQUIREMENT' | 'QUESTION';
+type ItemKind = 'REQUIREMENT' | 'QUESTION';
 
 export interface ChecklistItem {
   readonly id: string;
@@ -204,7 +204,7 @@ export function mayUpdateItem(personId: string, item: Pick<ChecklistItem, 'owner
 
 // ---------------------------------------------------------------- the summary
 
-export type ConditionCounts = Readonly<Record<Condition, number>>;
+type ConditionCounts = Readonly<Record<Condition, number>>;
 
 export interface GroupSummary {
   readonly id: string;
@@ -227,7 +227,7 @@ export interface AttentionItem {
   readonly reviewDate: Date | null;
 }
 
-export interface AwaitedBody {
+interface AwaitedBody {
   readonly body: string;
   readonly items: readonly ChecklistItem[];
 }
@@ -351,7 +351,7 @@ export type ChecklistFilter =
   | { readonly stage: string }
   | { readonly review: true };
 
-export function matchesFilter(item: ChecklistItem, assessment: AssessmentState | undefined, filter: ChecklistFilter): boolean {
+function matchesFilter(item: ChecklistItem, assessment: AssessmentState | undefined, filter: ChecklistFilter): boolean {
   if ('hallmark' in filter) return item.hallmark === filter.hallmark;
   if ('stage' in filter) return stageOf(item.stage).id === filter.stage;
   return conditionOf(assessment) === 'NEEDS_REVIEW' || !!assessment?.needsReview;

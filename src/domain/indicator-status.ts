@@ -30,8 +30,8 @@ import { ValidationError } from './errors.ts';
 
 export type Polarity = 'LOWER_IS_BETTER' | 'HIGHER_IS_BETTER';
 export type RagStatus = 'GREEN' | 'AMBER' | 'RED' | 'NO_TARGET' | 'NO_DATA';
-export type TrendDirection = 'IMPROVING' | 'WORSENING' | 'STABLE' | 'NO_COMPARISON';
-export type TrendArrow = '↑' | '↓' | '→';
+type TrendDirection = 'IMPROVING' | 'WORSENING' | 'STABLE' | 'NO_COMPARISON';
+type TrendArrow = '↑' | '↓' | '→';
 
 export const DEFAULT_AMBER_TOLERANCE_PCT = 5;
 

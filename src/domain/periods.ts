@@ -33,12 +33,12 @@ const QUARTER_LABEL = /^(\d{4})-Q([1-4])$/;
 const YEAR_LABEL = /^(\d{4})\/(\d{2})$/;
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 
-export function financialYearStartOf(date: CalendarDate): number {
+function financialYearStartOf(date: CalendarDate): number {
   return date.month >= 4 ? date.year : date.year - 1;
 }
 
 /** April = 1 … March = 12. */
-export function financialMonthIndex(calendarMonth: number): number {
+function financialMonthIndex(calendarMonth: number): number {
   return ((calendarMonth + 8) % 12) + 1;
 }
 

@@ -82,7 +82,7 @@ export interface WeeklyTime {
   minute: number;
 }
 
-export const DEFAULT_DIGEST_TIME: WeeklyTime = { weekday: 1, hour: 9, minute: 0 };
+const DEFAULT_DIGEST_TIME: WeeklyTime = { weekday: 1, hour: 9, minute: 0 };
 
 /** The instant of a local day and time in an ISO week, e.g. Monday 09:00 of '2026-W44' in Europe/London. */
 export function instantInWeek(weekKey: string, timeZone: string, at: WeeklyTime = DEFAULT_DIGEST_TIME): Date {

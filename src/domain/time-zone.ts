@@ -3,8 +3,6 @@
 import { type CalendarDate, type IsoWeekday, addDays, isoWeekday } from './calendar.ts';
 import { ValidationError } from './errors.ts';
 
-export const DEFAULT_TIME_ZONE = 'Europe/London';
-
 export interface LocalDateTime extends CalendarDate {
   hour: number;
   minute: number;

@@ -9,7 +9,7 @@ import { type CalendarDate, addDays, addMonths, dayNumber, formatIsoDate, pad2, 
 import { cadencePeriodKeyOfDate, type UpdateCadence } from './schedule.ts';
 import { fromLocal, localDateOf, toZoned } from './time-zone.ts';
 
-export const DEFAULT_UPDATE_CADENCE: UpdateCadence = 'MONTHLY';
+const DEFAULT_UPDATE_CADENCE: UpdateCadence = 'MONTHLY';
 
 /** The action's own cadence, else its group's default, else monthly. */
 export function effectiveCadence(actionCadence: UpdateCadence | null, groupCadence: UpdateCadence | null | undefined): UpdateCadence {

@@ -14,14 +14,14 @@ export const VOTE_REASON_LABELS: Readonly<Record<VoteReason, string>> = {
   CHAIR_DISCRETION: "At the chair's discretion",
 };
 
-export const MIN_VOTING_MINUTES = 60;
-export const MAX_VOTING_DAYS = 60;
+const MIN_VOTING_MINUTES = 60;
+const MAX_VOTING_DAYS = 60;
 
 /** Roles in a group that may open a vote in it: the chair, the vice-chair and the secretariat. */
 export const PROPOSER_ROLES: readonly MembershipRole[] = ['CHAIR', 'VICE_CHAIR', 'SECRETARIAT'];
 
 /** Roles in a group that may see every person's vote before it closes. */
-export const VOTE_RECORD_VIEWER_ROLES: readonly MembershipRole[] = ['CHAIR', 'VICE_CHAIR', 'SECRETARIAT'];
+const VOTE_RECORD_VIEWER_ROLES: readonly MembershipRole[] = ['CHAIR', 'VICE_CHAIR', 'SECRETARIAT'];
 
 export function canOpenVote(rolesInGroup: readonly MembershipRole[]): boolean {
   return rolesInGroup.some((role) => PROPOSER_ROLES.includes(role));
@@ -97,12 +97,12 @@ export const CLOSE_TRIGGER_LABELS: Readonly<Record<CloseTrigger, string>> = {
   CASTING_VOTE: "Decided on the chair's casting vote",
 };
 
-export interface PersonRef {
+interface PersonRef {
   personId: string;
   name: string;
 }
 
-export interface RecordBallot {
+interface RecordBallot {
   personId: string;
   choice: BallotChoice;
   castAt: Date;
@@ -110,7 +110,7 @@ export interface RecordBallot {
   changes: number;
 }
 
-export interface RecordDeclaration {
+interface RecordDeclaration {
   personId: string;
   organisationId: string | null;
   text: string | null;
@@ -128,7 +128,7 @@ export interface DecisionRecordInput {
   castingVoteBy: PersonRef | null;
 }
 
-export interface OrganisationRecord {
+interface OrganisationRecord {
   organisationId: string;
   organisation: string;
   /** What was counted for the partner; null when it took no part. */
@@ -140,7 +140,7 @@ export interface OrganisationRecord {
   hasVoter: boolean;
 }
 
-export interface PersonVoteRecord {
+interface PersonVoteRecord {
   personId: string;
   name: string;
   choice: BallotChoice;

@@ -23,7 +23,7 @@ export type MajorityRule = 'SIMPLE' | 'TWO_THIRDS' | 'UNANIMOUS';
 export type VotingRole = 'REPRESENTATIVE' | 'DEPUTY';
 export type MembershipRole = 'CHAIR' | 'VICE_CHAIR' | 'REPRESENTATIVE' | 'DEPUTY' | 'MEMBER' | 'SECRETARIAT';
 export type DecisionOutcome = 'CARRIED' | 'LOST' | 'NO_DECISION_INQUORATE';
-export type VoteOutcome = DecisionOutcome | 'AWAITING_CASTING_VOTE';
+type VoteOutcome = DecisionOutcome | 'AWAITING_CASTING_VOTE';
 
 export interface RollOrganisation {
   id: string;
@@ -31,7 +31,7 @@ export interface RollOrganisation {
   isStatutory: boolean;
 }
 
-export interface RollMember {
+interface RollMember {
   personId: string;
   organisationId: string;
   role: VotingRole;
@@ -77,7 +77,7 @@ export interface TallyInput {
   castingVote?: CastingChoice | null;
 }
 
-export type IneligibleReason =
+type IneligibleReason =
   | 'NOT_A_VOTING_MEMBER'
   | 'NOT_MEMBER_FOR_ORGANISATION'
   | 'UNKNOWN_ORGANISATION'
@@ -88,9 +88,9 @@ export type VoteEligibility =
   | { allowed: true; organisationId: string; organisationName: string; role: VotingRole }
   | { allowed: false; reason: IneligibleReason; message: string };
 
-export type IgnoredBallotReason = IneligibleReason | 'SUPERSEDED_BY_REPRESENTATIVE' | 'SUPERSEDED_BY_LATER_BALLOT';
+type IgnoredBallotReason = IneligibleReason | 'SUPERSEDED_BY_REPRESENTATIVE' | 'SUPERSEDED_BY_LATER_BALLOT';
 
-export interface IgnoredBallot {
+interface IgnoredBallot {
   personId: string;
   organisationId: string | null;
   choice: BallotChoice;
@@ -101,14 +101,14 @@ export interface IgnoredBallot {
   supersededBy: string | null;
 }
 
-export interface IgnoredDeclaration {
+interface IgnoredDeclaration {
   personId: string;
   organisationId: string | null;
   reason: IneligibleReason;
   message: string;
 }
 
-export interface CountedBallot {
+interface CountedBallot {
   personId: string;
   role: VotingRole;
   choice: BallotChoice;
@@ -131,7 +131,7 @@ export interface OrganisationTally {
   overriddenDeputyBallot: CountedBallot | null;
 }
 
-export interface OrganisationRef {
+interface OrganisationRef {
   organisationId: string;
   organisationName: string;
 }

@@ -33,16 +33,16 @@ export const ACTION_COLUMNS = [
   { field: 'status', header: 'status', aliases: STATUS_ALIASES },
   { field: 'progress', header: 'progress', aliases: PROGRESS_ALIASES },
 ] as const satisfies readonly CsvColumn<string>[];
-export type ActionColumn = (typeof ACTION_COLUMNS)[number]['field'];
+type ActionColumn = (typeof ACTION_COLUMNS)[number]['field'];
 
-export const READING_COLUMNS = [
+const READING_COLUMNS = [
   { field: 'indicator', header: 'indicator', aliases: ['indicator code', 'code', 'ni', 'measure', 'kpi', 'pi'], required: true },
   { field: 'period', header: 'period', aliases: ['reporting period', 'month', 'quarter', 'period label'], required: true },
   { field: 'value', header: 'value', aliases: ['reading', 'actual', 'result', 'figure', 'performance'], required: true },
 ] as const satisfies readonly CsvColumn<string>[];
-export type ReadingColumn = (typeof READING_COLUMNS)[number]['field'];
+type ReadingColumn = (typeof READING_COLUMNS)[number]['field'];
 
-export const UPDATE_COLUMNS = [
+const UPDATE_COLUMNS = [
   { field: 'ref', header: 'ref', aliases: [...REF_ALIASES, 'action'], required: true },
   { field: 'date', header: 'date', aliases: ['update date', 'updated', 'updated on', 'date of update', 'when'], required: true },
   { field: 'status', header: 'status', aliases: STATUS_ALIASES },
@@ -53,9 +53,9 @@ export const UPDATE_COLUMNS = [
   { field: 'author', header: 'author', aliases: ['by', 'updated by', 'reported by', 'update by'] },
   { field: 'key', header: 'key', aliases: ['update key', 'import key', 'update id'] },
 ] as const satisfies readonly CsvColumn<string>[];
-export type UpdateColumn = (typeof UPDATE_COLUMNS)[number]['field'];
+type UpdateColumn = (typeof UPDATE_COLUMNS)[number]['field'];
 
-export interface CsvImportData {
+interface CsvImportData {
   data: PartnershipData;
   /** Where a problem the importer finds at a path of `data` is in the CSV file. */
   placeOf: (path: ReadonlyArray<PropertyKey>) => string;
@@ -126,7 +126,7 @@ const ACTION_FIELD_COLUMN: Partial<Record<string, ActionColumn>> = {
  * A column the file leaves out leaves that field alone; an empty cell clears it (a title, status or
  * progress cannot be cleared, so an empty one leaves it alone).
  */
-export function actionsFromCsv(table: CsvTable<ActionColumn>, state: PartnershipState, problems: ProblemList): CsvImportData {
+function actionsFromCsv(table: CsvTable<ActionColumn>, state: PartnershipState, problems: ProblemList): CsvImportData {
   const data = emptyData(state);
   const rowsByIndex: CsvRow<ActionColumn>[] = [];
   const findAction = actionFinder(state);
@@ -230,7 +230,7 @@ export function actionsFromCsv(table: CsvTable<ActionColumn>, state: Partnership
 // ---------------------------------------------------------------- readings
 
 /** One reading per row. A reading for a period that already has one replaces its value, keeping a revision. */
-export function readingsFromCsv(table: CsvTable<ReadingColumn>, state: PartnershipState, problems: ProblemList): CsvImportData {
+function readingsFromCsv(table: CsvTable<ReadingColumn>, state: PartnershipState, problems: ProblemList): CsvImportData {
   const data = emptyData(state);
   const byIndicator = new Map<string, { indicator: IndicatorData; rows: CsvRow<ReadingColumn>[] }>();
   const looseCode = (code: string) => code.toLowerCase().replace(/[\s_-]+/g, '');
@@ -284,7 +284,7 @@ function importKeyFor(parts: string[]): string {
  * or a fingerprint of its contents), so importing the same file again adds nothing. An empty status or
  * progress carries on from the action's previous update.
  */
-export function updatesFromCsv(table: CsvTable<UpdateColumn>, state: PartnershipState, problems: ProblemList, now: Date): CsvImportData {
+function updatesFromCsv(table: CsvTable<UpdateColumn>, state: PartnershipState, problems: ProblemList, now: Date): CsvImportData {
   const data = emptyData(state);
   const timeZone = state.partnership.timeZone;
   const findAction = actionFinder(state);
@@ -368,7 +368,7 @@ export function updatesFromCsv(table: CsvTable<UpdateColumn>, state: Partnership
  * Reads the CSV's columns now (problems with the header row go to `problems`) and returns what turns its
  * rows into partnership data once the partnership has been read; undefined when the header is unusable.
  */
-export function prepareCsvImport(
+function prepareCsvImport(
   kind: CsvKind,
   text: string,
   problems: ProblemList,

@@ -29,7 +29,7 @@ export interface CsvTable<F extends string> {
 }
 
 /** "Progress (%)" → "progress percent"; "Lead agency/group" → "lead agency group". */
-export function normaliseHeader(header: string): string {
+function normaliseHeader(header: string): string {
   return header
     .toLowerCase()
     .replace(/%/g, ' percent ')

@@ -12,7 +12,6 @@ import { DEMO_SERIES, demoFigures } from './demo-readings.ts';
 import { importPartnershipText, type ImportOptions, type ImportSummary } from './partnership-import.ts';
 
 export const DEMO_PARTNERSHIP_FILE = fileURLToPath(new URL('../../prisma/seed/norwich.yaml', import.meta.url));
-export const DEMO_PARTNERSHIP_SLUG = 'safer-norwich';
 
 interface RawIndicator {
   code: string;

@@ -83,7 +83,7 @@ function compact(fields: Plain): Plain {
 }
 
 /** The file document for a partnership, with the words and field names people read and write. */
-export function toFileDocument(data: PartnershipData): Plain {
+function toFileDocument(data: PartnershipData): Plain {
   const timeZone = data.partnership.timeZone ?? 'Europe/London';
   const moment = (value: Date | null | undefined) => (value ? writeInstant(value, timeZone) : value);
   const source = (value: RecordSource | undefined) =>

@@ -53,7 +53,7 @@ export interface MembershipData {
   endsOn?: string | null;
 }
 
-export interface PriorityData {
+interface PriorityData {
   key: string;
   title: string;
   description?: string | null;
@@ -107,7 +107,7 @@ export interface ActionData {
   updates?: ActionUpdateData[];
 }
 
-export interface PeriodValue {
+interface PeriodValue {
   period: string;
   periodStart: string;
   periodEnd: string;

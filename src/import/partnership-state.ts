@@ -294,8 +294,3 @@ export function countChanges(changes: ChangeSet): ChangeCounts {
     hallmarkAssessments: count(changes.hallmarkAssessments.create),
   };
 }
-
-export function hasChanges(changes: ChangeSet): boolean {
-  if (changes.partnership.create || changes.partnership.update) return true;
-  return Object.values(countChanges(changes)).some((c) => c.created + c.updated + c.deleted > 0);
-}

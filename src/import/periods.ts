@@ -11,7 +11,7 @@ export interface PeriodSpan {
   periodEnd: string;
 }
 
-export const PERIOD_EXAMPLES = '2010/11 (a financial year), 2010/11 Q1 or 2010-Q1 (April to June 2010), or 2010-04 (a month)';
+const PERIOD_EXAMPLES = '2010/11 (a financial year), 2010/11 Q1 or 2010-Q1 (April to June 2010), or 2010-04 (a month)';
 
 const FINANCIAL_YEAR = /^(\d{4})\s*\/\s*(\d{2}|\d{4})$/;
 const FINANCIAL_QUARTER = /^(?:(\d{4})\s*\/\s*(\d{2}|\d{4})\s*[-\s]\s*q([1-4])|q([1-4])\s*[-\s]?\s*(\d{4})\s*\/\s*(\d{2}|\d{4}))$/i;

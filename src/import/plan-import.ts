@@ -6,14 +6,15 @@ import { readStatusText } from '../domain/hallmark-status.ts';
 import type { ReadFile } from './file-format.ts';
 import { toPartnershipData } from './file-schema.ts';
 import type {
-  ActionData, HallmarkAssessmentData, HallmarkItemData, PartnershipData, PartnershipSettings,
+  ActionData, GroupData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, MembershipData, OrganisationData, PartnershipData,
+  PartnershipSettings, PersonData, PlanData,
 } from './partnership-data.ts';
 import { ProblemList } from './problems.ts';
 import {
   emptyChangeSet,
   type ActionRow, type ActionUpdateRow, type ChangeSet, type GroupRow, type HallmarkAssessmentRow,
   type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
-  type PartnershipState, type PersonRow, type PriorityRow, type RowChanges,
+  type PartnershipState, type PersonRow, type PlanRow, type PriorityRow, type RowChanges,
 } from './partnership-state.ts';
 import { quote } from './values.ts';
 
@@ -24,7 +25,7 @@ export interface PlanContext {
   problem: (path: PropertyKey[], message: string) => void;
 }
 
-export const PARTNERSHIP_DEFAULTS = {
+const PARTNERSHIP_DEFAULTS = {
   timeZone: 'Europe/London',
   majorityRule: 'SIMPLE',
   chairHasCastingVote: true,
@@ -127,6 +128,32 @@ function partnershipRow(existing: PartnershipRow | undefined, settings: Partners
   return withDefaults<PartnershipRow>({ id: newId(), slug: settings.slug, name: settings.name, quorum: settings.quorum, ...PARTNERSHIP_DEFAULTS }, patch);
 }
 
+/** What every entity's step shares: the change set it fills, new ids, and how it reports problems. */
+interface Planning {
+  readonly state: PartnershipState | null;
+  readonly changes: ChangeSet;
+  readonly partnershipId: string;
+  /** The partnership's slug, quoted, for messages. */
+  readonly partnershipLabel: string;
+  readonly now: Date;
+  readonly newId: () => string;
+  readonly problem: (path: PropertyKey[], message: string) => void;
+  /** Reports a reference to a key that is neither in the file nor in the partnership. */
+  readonly unknown: (path: PropertyKey[], what: string, key: string, known: Iterable<string>) => void;
+  readonly duplicate: (path: PropertyKey[], what: string, key: string) => void;
+}
+
+/** Turns a key given in the file into the id of its row, reporting an unknown key; null and undefined pass through. */
+type KeyResolver = (path: PropertyKey[], key: string | null | undefined) => string | null | undefined;
+
+interface References {
+  organisationId: KeyResolver;
+  personId: KeyResolver;
+  groupId: KeyResolver;
+}
+
+type PathTo = (...rest: PropertyKey[]) => PropertyKey[];
+
 /**
  * Plans the import of `data` into the partnership `state` (null when the partnership is new).
  * Problems go to `context.problem`; when there are any, the returned change set must not be written.
@@ -136,18 +163,50 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
   const partnership = partnershipRow(state?.partnership, data.partnership, newId);
   const partnershipChanged = state !== null && !sameRow(state.partnership, partnership);
   const changes = emptyChangeSet(partnership, state === null, partnershipChanged);
-  const partnershipId = partnership.id;
   const partnershipLabel = quote(partnership.slug);
+  const planning: Planning = {
+    state,
+    changes,
+    partnershipId: partnership.id,
+    partnershipLabel,
+    now,
+    newId,
+    problem,
+    unknown: (path, what, key, known) =>
+      problem(path, `no ${what} with key ${quote(key)} in this file or in partnership ${partnershipLabel}${suggestion(key, known)}`),
+    duplicate: (path, what, key) => problem(path, `${what} ${quote(key)} appears more than once; each must be listed once`),
+  };
 
-  const unknown = (path: PropertyKey[], what: string, key: string, known: Iterable<string>) =>
-    problem(path, `no ${what} with key ${quote(key)} in this file or in partnership ${partnershipLabel}${suggestion(key, known)}`);
+  const organisations = planOrganisations(planning, data.organisations);
+  const organisationId = keyResolver(planning, organisations, 'organisation');
+  const people = planPeople(planning, data.people, organisationId);
+  const personId = keyResolver(planning, people, 'person');
+  const groupId = planGroups(planning, data.groups);
+  const references: References = { organisationId, personId, groupId };
+  planMemberships(planning, data.memberships, references, people);
+  const plans = planPlans(planning, data.plans);
+  planActions(planning, data.actions, references, plans);
+  planIndicators(planning, data.indicators, references);
+  planHallmarks(planning, data.hallmarks, personId);
+  checkWholePartnership(planning, partnership, organisations);
+  return changes;
+}
 
-  const duplicate = (path: PropertyKey[], what: string, key: string) =>
-    problem(path, `${what} ${quote(key)} appears more than once; each must be listed once`);
+function keyResolver<R extends { id: string; key: string }>(planning: Planning, rows: KeyedRows<R>, what: string): KeyResolver {
+  return (path, key) => {
+    if (key === undefined || key === null) return key;
+    const row = rows.get(key);
+    if (!row) planning.unknown(path, what, key, rows.values().map((r) => r.key));
+    return row?.id;
+  };
+}
 
-  // ---------------------------------------------------------------- organisations
+// ---------------------------------------------------------------- organisations
+
+function planOrganisations(planning: Planning, entries: readonly OrganisationData[]): KeyedRows<OrganisationRow> {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
   const organisations = new KeyedRows(state?.organisations ?? [], (row) => row.key, changes.organisations);
-  data.organisations.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     if (organisations.seenInImport(entry.key)) return duplicate(['organisations', index, 'key'], 'organisation key', entry.key);
     const existing = organisations.get(entry.key);
     const patch = { key: entry.key, name: entry.name, kind: entry.kind, isStatutory: entry.statutory };
@@ -155,16 +214,15 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
       existing ? merged(existing, patch) : withDefaults<OrganisationRow>({ id: newId(), partnershipId, key: entry.key, name: entry.name, kind: entry.kind, isStatutory: false }, patch),
     );
   });
-  const organisationId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
-    if (key === undefined || key === null) return key;
-    const row = organisations.get(key);
-    if (!row) unknown(path, 'organisation', key, organisations.values().map((o) => o.key));
-    return row?.id;
-  };
+  return organisations;
+}
 
-  // ---------------------------------------------------------------- people
+// ---------------------------------------------------------------- people
+
+function planPeople(planning: Planning, entries: readonly PersonData[], organisationId: KeyResolver): KeyedRows<PersonRow> {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
   const people = new KeyedRows(state?.people ?? [], (row) => row.key, changes.people);
-  data.people.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     if (people.seenInImport(entry.key)) return duplicate(['people', index, 'key'], 'person key', entry.key);
     const existing = people.get(entry.key);
     const patch = {
@@ -180,18 +238,18 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
         : withDefaults<PersonRow>({ id: newId(), partnershipId, key: entry.key, name: entry.name, email: null, jobTitle: null, organisationId: null }, patch),
     );
   });
-  const personId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
-    if (key === undefined || key === null) return key;
-    const row = people.get(key);
-    if (!row) unknown(path, 'person', key, people.values().map((p) => p.key));
-    return row?.id;
-  };
+  return people;
+}
 
-  // ---------------------------------------------------------------- groups
+// ---------------------------------------------------------------- groups
+
+/** Plans the groups (a parent may come after its child in the file) and returns how to find a group's id by key. */
+function planGroups(planning: Planning, entries: readonly GroupData[]): KeyResolver {
+  const { state, changes, partnershipId, newId, problem, unknown, duplicate } = planning;
   const groups = new KeyedRows(state?.groups ?? [], (row) => row.key, changes.groups);
   const groupIdsByKey = new Map((state?.groups ?? []).map((row) => [row.key, row.id]));
   const groupKeysInFile = new Set<string>();
-  const groupEntries = data.groups.filter((entry, index) => {
+  const groupEntries = entries.filter((entry, index) => {
     if (groupKeysInFile.has(entry.key)) {
       duplicate(['groups', index, 'key'], 'group key', entry.key);
       return false;
@@ -200,14 +258,14 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     if (!groupIdsByKey.has(entry.key)) groupIdsByKey.set(entry.key, newId());
     return true;
   });
-  const groupId = (path: PropertyKey[], key: string | null | undefined): string | null | undefined => {
+  const groupId: KeyResolver = (path, key) => {
     if (key === undefined || key === null) return key;
     const id = groupIdsByKey.get(key);
     if (!id) unknown(path, 'group', key, groupIdsByKey.keys());
     return id;
   };
   groupEntries.forEach((entry) => {
-    const index = data.groups.indexOf(entry);
+    const index = entries.indexOf(entry);
     const existing = groups.get(entry.key);
     const patch = {
       key: entry.key,
@@ -232,18 +290,24 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     const seen = new Set<string>([start]);
     for (let at = parentOf.get(start); at; at = parentOf.get(at)) {
       if (seen.has(at)) {
-        problem(['groups', data.groups.indexOf(entry), 'parent'], `makes a loop: group ${quote(entry.key)} ends up inside itself`);
+        problem(['groups', entries.indexOf(entry), 'parent'], `makes a loop: group ${quote(entry.key)} ends up inside itself`);
         break;
       }
       seen.add(at);
     }
   });
   changes.groups.create = parentsFirst(changes.groups.create);
+  return groupId;
+}
 
-  // ---------------------------------------------------------------- memberships
+// ---------------------------------------------------------------- memberships
+
+function planMemberships(planning: Planning, entries: readonly MembershipData[], references: References, people: KeyedRows<PersonRow>): void {
+  const { state, changes, newId, problem } = planning;
+  const { organisationId, personId, groupId } = references;
   const memberships = new KeyedRows(state?.memberships ?? [], (row) => `${row.groupId}|${row.personId}|${row.role}`, changes.memberships);
   const personById = new Map(people.values().map((row) => [row.id, row]));
-  data.memberships.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const path = (field: string) => ['memberships', index, field];
     const group = groupId(path('group'), entry.group);
     const person = personId(path('person'), entry.person);
@@ -264,8 +328,18 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     if (row.startsOn && row.endsOn && row.endsOn < row.startsOn) problem(path('endsOn'), `ends (${row.endsOn}) before it starts (${row.startsOn})`);
     memberships.put(row);
   });
+}
 
-  // ---------------------------------------------------------------- plans, priorities and outcomes
+// ---------------------------------------------------------------- plans, priorities and outcomes
+
+interface PlannedPlans {
+  plans: KeyedRows<PlanRow>;
+  /** Keyed by `${planId}|${priorityKey}`. */
+  priorities: KeyedRows<PriorityRow>;
+}
+
+function planPlans(planning: Planning, entries: readonly PlanData[]): PlannedPlans {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
   const plans = new KeyedRows(state?.plans ?? [], (row) => row.key, changes.plans);
   const priorities = new KeyedRows(state?.priorities ?? [], (row) => `${row.planId}|${row.key}`, changes.priorities);
   const outcomesByPriority = new Map<string, { id: string; description: string; position: number }[]>();
@@ -274,7 +348,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     list.push(outcome);
     outcomesByPriority.set(outcome.priorityId, list);
   }
-  data.plans.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     if (plans.seenInImport(entry.key)) return duplicate(['plans', index, 'key'], 'plan key', entry.key);
     const existing = plans.get(entry.key);
     const patch = { key: entry.key, title: entry.title, periodStart: entry.periodStart, periodEnd: entry.periodEnd };
@@ -299,8 +373,14 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
       outcomesByPriority.set(priority.id, replacement);
     });
   });
+  return { plans, priorities };
+}
 
-  // ---------------------------------------------------------------- actions and their update history
+// ---------------------------------------------------------------- actions and their update history
+
+function planActions(planning: Planning, entries: readonly ActionData[], references: References, plans: PlannedPlans): void {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
+  const { organisationId, personId, groupId } = references;
   const actions = new KeyedRows(state?.actions ?? [], (row) => row.ref, changes.actions);
   const updatesByAction = new Map<string, ActionUpdateRow[]>();
   for (const update of state?.actionUpdates ?? []) {
@@ -308,11 +388,11 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     list.push(update);
     updatesByAction.set(update.actionId, list);
   }
-  data.actions.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const path = (...rest: PropertyKey[]) => ['actions', index, ...rest];
     if (actions.seenInImport(entry.ref)) return duplicate(path('ref'), 'action ref', entry.ref);
     const existing = actions.get(entry.ref);
-    const { planId, priorityId } = resolvePlanAndPriority(entry, path);
+    const { planId, priorityId } = resolvePlanAndPriority(planning, plans, entry, path);
     const patch: Partial<ActionRow> = {
       ref: entry.ref,
       title: entry.title,
@@ -339,7 +419,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
           },
           patch,
         );
-    const added = planUpdates(entry, row, existing ? (updatesByAction.get(existing.id) ?? []) : [], path);
+    const added = planUpdates(planning, personId, entry, row, existing ? (updatesByAction.get(existing.id) ?? []) : [], path);
     // An entry that states the action's current state keeps it; otherwise its newest new update sets it.
     const statesCurrent = entry.status !== undefined || entry.progress !== undefined || entry.lastUpdateAt !== undefined;
     const newest = added.reduce<ActionUpdateRow | undefined>((latest, update) => (!latest || update.createdAt >= latest.createdAt ? update : latest), undefined);
@@ -348,80 +428,87 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     }
     actions.put(row);
   });
+}
 
-  function resolvePlanAndPriority(entry: ActionData, path: (...rest: PropertyKey[]) => PropertyKey[]) {
-    let planId: string | null | undefined;
-    if (entry.plan === null) planId = null;
-    else if (entry.plan !== undefined) {
-      planId = plans.get(entry.plan)?.id;
-      if (!planId) unknown(path('plan'), 'plan', entry.plan, plans.values().map((p) => p.key));
-    }
-    if (entry.priority === undefined || entry.priority === null) return { planId, priorityId: entry.priority };
-    if (entry.plan === undefined) {
-      const allPlans = plans.values();
-      if (allPlans.length === 1) planId = allPlans[0]!.id;
-      else {
-        problem(path('priority'), `partnership ${partnershipLabel} has ${allPlans.length} plans: say which plan priority ${quote(entry.priority)} belongs to in "plan"`);
-        return { planId, priorityId: undefined };
-      }
-    }
-    if (!planId) return { planId, priorityId: undefined };
-    const priority = priorities.get(`${planId}|${entry.priority}`);
-    if (!priority) {
-      const planKey = plans.values().find((p) => p.id === planId)?.key ?? '';
-      const known = priorities.values().filter((p) => p.planId === planId).map((p) => p.key);
-      problem(path('priority'), `no priority with key ${quote(entry.priority)} in plan ${quote(planKey)}${suggestion(entry.priority, known)}`);
-    }
-    return { planId, priorityId: priority?.id };
+function resolvePlanAndPriority(planning: Planning, { plans, priorities }: PlannedPlans, entry: ActionData, path: PathTo) {
+  const { problem, unknown, partnershipLabel } = planning;
+  let planId: string | null | undefined;
+  if (entry.plan === null) planId = null;
+  else if (entry.plan !== undefined) {
+    planId = plans.get(entry.plan)?.id;
+    if (!planId) unknown(path('plan'), 'plan', entry.plan, plans.values().map((p) => p.key));
   }
-
-  function planUpdates(entry: ActionData, action: ActionRow, existing: ActionUpdateRow[], path: (...rest: PropertyKey[]) => PropertyKey[]): ActionUpdateRow[] {
-    if (!entry.updates?.length) return [];
-    const idByKey = new Map<string, string>();
-    for (const update of existing) {
-      idByKey.set(update.id, update.id);
-      if (update.importKey) idByKey.set(update.importKey, update.id);
+  if (entry.priority === undefined || entry.priority === null) return { planId, priorityId: entry.priority };
+  if (entry.plan === undefined) {
+    const allPlans = plans.values();
+    if (allPlans.length === 1) planId = allPlans[0]!.id;
+    else {
+      problem(path('priority'), `partnership ${partnershipLabel} has ${allPlans.length} plans: say which plan priority ${quote(entry.priority)} belongs to in "plan"`);
+      return { planId, priorityId: undefined };
     }
-    const seen = new Set<string>();
-    const added: ActionUpdateRow[] = [];
-    const corrections: Array<{ row: ActionUpdateRow; key: string; index: number }> = [];
-    entry.updates.forEach((update, index) => {
-      if (seen.has(update.key)) return duplicate(path('updates', index, 'key'), 'update key', update.key);
-      seen.add(update.key);
-      if (idByKey.has(update.key)) return;
-      const row: ActionUpdateRow = {
-        id: newId(),
-        actionId: action.id,
-        authorId: personId(path('updates', index, 'author'), update.author) ?? null,
-        source: update.source ?? 'IMPORT',
-        status: update.status,
-        progress: update.progress,
-        done: update.done ?? null,
-        nextSteps: update.nextSteps ?? null,
-        blockers: update.blockers ?? null,
-        cancelReason: update.cancelReason ?? null,
-        previousDueDate: update.previousDueDate ?? null,
-        newDueDate: update.newDueDate ?? null,
-        dueDateReason: update.dueDateReason ?? null,
-        correctsId: null,
-        importKey: update.key,
-        createdAt: update.at,
-      };
-      idByKey.set(update.key, row.id);
-      if (update.corrects) corrections.push({ row, key: update.corrects, index });
-      added.push(row);
-    });
-    for (const { row, key, index } of corrections) {
-      const corrected = idByKey.get(key);
-      if (!corrected || corrected === row.id) {
-        problem(path('updates', index, 'corrects'), `no earlier update with key ${quote(key)} for action ${quote(entry.ref)}`);
-      } else row.correctsId = corrected;
-    }
-    changes.actionUpdates.create.push(...correctedFirst(added));
-    return added;
   }
+  if (!planId) return { planId, priorityId: undefined };
+  const priority = priorities.get(`${planId}|${entry.priority}`);
+  if (!priority) {
+    const planKey = plans.values().find((p) => p.id === planId)?.key ?? '';
+    const known = priorities.values().filter((p) => p.planId === planId).map((p) => p.key);
+    problem(path('priority'), `no priority with key ${quote(entry.priority)} in plan ${quote(planKey)}${suggestion(entry.priority, known)}`);
+  }
+  return { planId, priorityId: priority?.id };
+}
 
-  // ---------------------------------------------------------------- indicators, targets and readings
+function planUpdates(planning: Planning, personId: KeyResolver, entry: ActionData, action: ActionRow, existing: ActionUpdateRow[], path: PathTo): ActionUpdateRow[] {
+  const { changes, newId, problem, duplicate } = planning;
+  if (!entry.updates?.length) return [];
+  const idByKey = new Map<string, string>();
+  for (const update of existing) {
+    idByKey.set(update.id, update.id);
+    if (update.importKey) idByKey.set(update.importKey, update.id);
+  }
+  const seen = new Set<string>();
+  const added: ActionUpdateRow[] = [];
+  const corrections: Array<{ row: ActionUpdateRow; key: string; index: number }> = [];
+  entry.updates.forEach((update, index) => {
+    if (seen.has(update.key)) return duplicate(path('updates', index, 'key'), 'update key', update.key);
+    seen.add(update.key);
+    if (idByKey.has(update.key)) return;
+    const row: ActionUpdateRow = {
+      id: newId(),
+      actionId: action.id,
+      authorId: personId(path('updates', index, 'author'), update.author) ?? null,
+      source: update.source ?? 'IMPORT',
+      status: update.status,
+      progress: update.progress,
+      done: update.done ?? null,
+      nextSteps: update.nextSteps ?? null,
+      blockers: update.blockers ?? null,
+      cancelReason: update.cancelReason ?? null,
+      previousDueDate: update.previousDueDate ?? null,
+      newDueDate: update.newDueDate ?? null,
+      dueDateReason: update.dueDateReason ?? null,
+      correctsId: null,
+      importKey: update.key,
+      createdAt: update.at,
+    };
+    idByKey.set(update.key, row.id);
+    if (update.corrects) corrections.push({ row, key: update.corrects, index });
+    added.push(row);
+  });
+  for (const { row, key, index } of corrections) {
+    const corrected = idByKey.get(key);
+    if (!corrected || corrected === row.id) {
+      problem(path('updates', index, 'corrects'), `no earlier update with key ${quote(key)} for action ${quote(entry.ref)}`);
+    } else row.correctsId = corrected;
+  }
+  changes.actionUpdates.create.push(...correctedFirst(added));
+  return added;
+}
+
+// ---------------------------------------------------------------- indicators, targets and readings
+
+function planIndicators(planning: Planning, entries: readonly IndicatorData[], references: References): void {
+  const { state, changes, partnershipId, now, newId, problem, duplicate } = planning;
+  const { organisationId, groupId } = references;
   const indicators = new KeyedRows(state?.indicators ?? [], (row) => row.code, changes.indicators);
   const targets = new KeyedRows(state?.targets ?? [], (row) => `${row.indicatorId}|${row.period}`, changes.targets);
   const readings = new KeyedRows(state?.readings ?? [], (row) => `${row.indicatorId}|${row.period}`, changes.readings);
@@ -430,7 +517,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
     if (Math.abs(value) >= DECIMAL_LIMIT) problem(path, `${value} is too large to store`);
     return roundDecimal(value);
   };
-  data.indicators.forEach((entry, index) => {
+  entries.forEach((entry, index) => {
     const path = (...rest: PropertyKey[]) => ['indicators', index, ...rest];
     if (indicators.seenInImport(entry.code)) return duplicate(path('code'), 'indicator code', entry.code);
     const existing = indicators.get(entry.code);
@@ -485,11 +572,15 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
       }
     });
   });
+}
 
-  // ---------------------------------------------------------------- hallmarks
+// ---------------------------------------------------------------- hallmarks
+
+function planHallmarks(planning: Planning, entries: readonly HallmarkItemData[], personId: KeyResolver): void {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
   const hallmarkItems = new KeyedRows(state?.hallmarkItems ?? [], (row) => row.key, changes.hallmarkItems);
   const latestByItem = new Map((state?.latestAssessments ?? []).map((row) => [row.itemId, row]));
-  data.hallmarks.forEach((entry, position) => {
+  entries.forEach((entry, position) => {
     const path = (...rest: PropertyKey[]) => ['hallmarks', position, ...rest];
     if (hallmarkItems.seenInImport(entry.key)) return duplicate(path('key'), 'hallmark item key', entry.key);
     const existing = hallmarkItems.get(entry.key);
@@ -512,48 +603,52 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
           ),
     );
     if (entry.assessment) {
-      const assessment = planAssessment(item.id, entry.assessment, latestByItem.get(item.id), (...rest) => path('assessment', ...rest));
+      const assessment = planAssessment(planning, personId, item.id, entry.assessment, latestByItem.get(item.id), (...rest) => path('assessment', ...rest));
       if (assessment) changes.hallmarkAssessments.create.push(assessment);
     }
   });
+}
 
-  function planAssessment(
-    itemId: string,
-    entry: HallmarkAssessmentData,
-    latest: HallmarkAssessmentRow | undefined,
-    path: (...rest: PropertyKey[]) => PropertyKey[],
-  ): HallmarkAssessmentRow | undefined {
-    const base: HallmarkAssessmentRow = latest ?? {
-      id: '', itemId, status: null, rawStatus: null, needsReview: false, externalBody: null, notApplicableReason: null,
-      agreedAction: null, evidence: null, evidenceLinks: [], reviewDate: null, assessedById: null, source: 'IMPORT', assessedAt: now,
-    };
-    // A free-text status with no status beside it is read where it is clear, else left for review.
-    const reading = entry.status === undefined && entry.rawStatus ? readStatusText(entry.rawStatus) : undefined;
-    const mapped = reading?.kind === 'mapped' ? reading : undefined;
-    const next = merged(base, {
-      status: reading ? (mapped?.status ?? null) : entry.status,
-      rawStatus: entry.rawStatus,
-      agreedAction: entry.agreedAction,
-      evidence: entry.evidence,
-      evidenceLinks: entry.evidenceLinks,
-      externalBody: entry.externalBody ?? mapped?.externalBody,
-      notApplicableReason: entry.notApplicableReason ?? mapped?.notApplicableReason,
-      reviewDate: entry.reviewDate,
-      assessedById: personId(path('assessedBy'), entry.assessedBy),
-    });
-    next.needsReview = entry.needsReview ?? (next.status === null && next.rawStatus !== null);
-    const compared = (row: HallmarkAssessmentRow) => ({ ...row, id: '', source: 'IMPORT', assessedAt: now });
-    if (latest && sameRow(compared(latest), compared(next))) return undefined;
-    return { ...next, id: newId(), source: entry.source ?? 'IMPORT', assessedAt: entry.assessedAt ?? now };
-  }
+function planAssessment(
+  planning: Planning,
+  personId: KeyResolver,
+  itemId: string,
+  entry: HallmarkAssessmentData,
+  latest: HallmarkAssessmentRow | undefined,
+  path: PathTo,
+): HallmarkAssessmentRow | undefined {
+  const { now, newId } = planning;
+  const base: HallmarkAssessmentRow = latest ?? {
+    id: '', itemId, status: null, rawStatus: null, needsReview: false, externalBody: null, notApplicableReason: null,
+    agreedAction: null, evidence: null, evidenceLinks: [], reviewDate: null, assessedById: null, source: 'IMPORT', assessedAt: now,
+  };
+  // A free-text status with no status beside it is read where it is clear, else left for review.
+  const reading = entry.status === undefined && entry.rawStatus ? readStatusText(entry.rawStatus) : undefined;
+  const mapped = reading?.kind === 'mapped' ? reading : undefined;
+  const next = merged(base, {
+    status: reading ? (mapped?.status ?? null) : entry.status,
+    rawStatus: entry.rawStatus,
+    agreedAction: entry.agreedAction,
+    evidence: entry.evidence,
+    evidenceLinks: entry.evidenceLinks,
+    externalBody: entry.externalBody ?? mapped?.externalBody,
+    notApplicableReason: entry.notApplicableReason ?? mapped?.notApplicableReason,
+    reviewDate: entry.reviewDate,
+    assessedById: personId(path('assessedBy'), entry.assessedBy),
+  });
+  next.needsReview = entry.needsReview ?? (next.status === null && next.rawStatus !== null);
+  const compared = (row: HallmarkAssessmentRow) => ({ ...row, id: '', source: 'IMPORT', assessedAt: now });
+  if (latest && sameRow(compared(latest), compared(next))) return undefined;
+  return { ...next, id: newId(), source: entry.source ?? 'IMPORT', assessedAt: entry.assessedAt ?? now };
+}
 
-  // ---------------------------------------------------------------- rules that need the whole partnership
+// ---------------------------------------------------------------- rules that need the whole partnership
+
+function checkWholePartnership(planning: Planning, partnership: PartnershipRow, organisations: KeyedRows<OrganisationRow>): void {
   const statutory = organisations.values().filter((row) => row.isStatutory).length;
   if (statutory > 0 && partnership.quorum > statutory) {
-    problem(['partnership', 'quorum'], `is ${partnership.quorum}, more than the ${statutory} statutory partners, so no meeting could ever be quorate`);
+    planning.problem(['partnership', 'quorum'], `is ${partnership.quorum}, more than the ${statutory} statutory partners, so no meeting could ever be quorate`);
   }
-
-  return changes;
 }
 
 /**

@@ -10,7 +10,7 @@ export interface ImportProblem {
 }
 
 /** How many problems an error message lists; the rest are counted. */
-export const PROBLEMS_SHOWN = 20;
+const PROBLEMS_SHOWN = 20;
 /** How many problems are kept at all, so a wrong file of 100,000 rows does not fill the memory. */
 const PROBLEMS_KEPT = 500;
 
@@ -36,7 +36,7 @@ export class ProblemList {
   }
 }
 
-export function formatProblems(fileName: string, problems: readonly ImportProblem[], total = problems.length): string {
+function formatProblems(fileName: string, problems: readonly ImportProblem[], total = problems.length): string {
   const lines = problems.slice(0, PROBLEMS_SHOWN).map((problem) =>
     problem.place ? `${fileName}: ${problem.place}: ${problem.message}` : `${fileName}: ${problem.message}`,
   );

@@ -102,7 +102,7 @@ export function writeInstant(instant: Date, timeZone: string): string {
 }
 
 /** The instant the partnership's clock shows `date` at the given time (a date alone: its midnight). */
-export function localMoment(date: string, timeZone: string, hour = 0, minute = 0, second = 0): Date {
+function localMoment(date: string, timeZone: string, hour = 0, minute = 0, second = 0): Date {
   return fromLocal({ ...parseIsoDate(date), hour, minute, second }, timeZone);
 }
 

@@ -125,7 +125,7 @@ export const HALLMARK_STATUS = vocabulary('a hallmark status', {
 });
 export type HallmarkStatus = (typeof HALLMARK_STATUS.entries)[number]['value'];
 
-export function normaliseWord(text: string): string {
+function normaliseWord(text: string): string {
   if (text.trim() === '%') return '%';
   return text
     .trim()

@@ -178,7 +178,8 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       for (const { due: run, runId } of claimed) {
         const digest = built.get(run.group.id);
         const beat = () => renewJobRunLease(db, runId);
-        const heartbeat = setInterval(() => beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
+        // Fire and forget: a missed renewal is logged here and only shortens the lease; the post carries on.
+        const heartbeat = setInterval(() => void beat().catch((error: unknown) => logger.warn('Could not refresh a digest run\'s claim', { runId, error })), heartbeatEveryMs);
         heartbeat.unref();
         try {
           if (!digest) throw new Error(`No digest was built for group ${run.group.key}`);

@@ -134,7 +134,7 @@ export interface PostResult {
  * `privateReply`, when the request came from a channel or group chat); if the request was an
  * Action.Execute invoke in a personal chat, answer the invoke with the form card instead.
  */
-export interface OpenFormResult {
+interface OpenFormResult {
   readonly type: 'openForm';
   readonly form: FormView;
 }
@@ -144,7 +144,7 @@ export interface OpenFormResult {
  * `respond({ replace_original: true })` for ephemeral sources). Teams: the Action.Execute invoke response
  * card (`application/vnd.microsoft.card.adaptive`), or `updateActivity` for an Action.Submit fallback.
  */
-export interface UpdateMessageResult {
+interface UpdateMessageResult {
   readonly type: 'updateMessage';
   readonly message: MessageView;
 }
@@ -155,7 +155,7 @@ export interface UpdateMessageResult {
  * a form-level error (`errors.form`) is shown by `response_action: 'update'` with the re-rendered form.
  * Teams: answer the invoke with the re-rendered form card (inline errors).
  */
-export interface FormErrorsResult {
+interface FormErrorsResult {
   readonly type: 'formErrors';
   readonly form: FormView;
 }
@@ -164,7 +164,7 @@ export interface FormErrorsResult {
  * The form is done. Slack: plain `ack()` closes the modal; `message`, if any, goes as a `privateReply`.
  * Teams: replace the form card with `message` (or a card saying the form was sent).
  */
-export interface CloseFormResult {
+interface CloseFormResult {
   readonly type: 'closeForm';
   readonly message?: MessageView;
 }

@@ -19,7 +19,7 @@ export interface ParsedCommand {
 const QUOTE_PAIRS: Readonly<Record<string, string>> = { '"': '"', "'": "'", '“': '”', '‘': '’', '„': '“' };
 
 /** Undoes Slack's escaping of links, emails and channels, and normalises spaces; mention tokens stay. */
-export function normaliseCommandText(text: string): string {
+function normaliseCommandText(text: string): string {
   return text
     .replace(/[\u00a0\u2007\u202f]/g, ' ')
     .replace(/&nbsp;/g, ' ')

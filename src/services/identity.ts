@@ -16,7 +16,7 @@ import type { ChatActor, ChatConversation } from './chat-core.ts';
 import { sendStillDue } from './still-due.ts';
 import type { CoreServices } from './registry.ts';
 
-export type UnlinkedReason = 'NO_EMAIL' | 'NO_MATCH' | 'AMBIGUOUS';
+type UnlinkedReason = 'NO_EMAIL' | 'NO_MATCH' | 'AMBIGUOUS';
 
 export interface SecretariatContact {
   readonly name: string;

@@ -25,7 +25,7 @@ export interface CoreServices {
   now(): Date;
 }
 
-export interface ActiveMembership {
+interface ActiveMembership {
   readonly role: MembershipRoleName;
   readonly organisationId: string | null;
   readonly group: { readonly id: string; readonly key: string; readonly name: string; readonly kind: string };

@@ -2,7 +2,7 @@
 // form's own metadata in `private_metadata` (at most 3000 characters), and comes back on view_submission.
 import { z } from 'zod';
 import type { ChatConversation } from '../services/chat-core.ts';
-import { SLACK_LIMITS } from '../views/limits.ts';
+import { SLACK_LIMITS } from '../views/block-kit-limits.ts';
 import { ViewModelError, type ActionValue } from '../views/model.ts';
 
 const envelopeSchema = z.object({

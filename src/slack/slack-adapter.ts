@@ -22,7 +22,6 @@ import { boltLogger } from './bolt-logger.ts';
 import { decodeModalMetadata, encodeModalMetadata } from './modal-metadata.ts';
 import { createRefusalAuditor, type AuditWriter } from './refusal-audit.ts';
 import {
-  asModalArgument,
   createSlackDelivery,
   homeArgument,
   renderModalFor,
@@ -54,15 +53,13 @@ import {
 /** Bolt's extended error handler (the last `App#error` overload; the type itself is not exported). */
 type ExtendedErrorHandler = Parameters<App['error']>[0];
 
-export { SLACK_EVENTS_PATH, SLASH_COMMAND };
-
 export const FRIENDLY_ERROR_TEXT =
   'Sorry, something went wrong on our side and your request was not completed. Please try again in a moment; ' +
   'if it keeps happening, tell your partnership secretariat and quote reference';
 
 export const FORM_SAVE_ERROR_TEXT = 'Sorry, this could not be saved because of a problem on our side. Please try again.';
 
-export type SlackRequestKind = 'command' | 'action' | 'form' | 'event';
+type SlackRequestKind = 'command' | 'action' | 'form' | 'event';
 
 export interface AckSample {
   kind: SlackRequestKind;
@@ -307,7 +304,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     if (answer?.type === 'formErrors') {
       await ack(formErrorsAck(answer.form, conversation));
     } else if (answer?.type === 'openForm') {
-      await ack({ response_action: 'update', view: asModalArgument(renderModalFor(answer.form, conversation)) });
+      await ack({ response_action: 'update', view: renderModalFor(answer.form, conversation) });
     } else {
       await ack();
     }
@@ -416,7 +413,7 @@ function formErrorsAck(form: FormView, conversation: ChatConversation) {
     const update = slackResponseActionUpdate(form, errors);
     return {
       response_action: 'update' as const,
-      view: asModalArgument({ ...update.view, private_metadata: encodeModalMetadata(conversation, form.metadata) }),
+      view: { ...update.view, private_metadata: encodeModalMetadata(conversation, form.metadata) },
     };
   }
   return slackResponseActionErrors(form, errors);

@@ -1,9 +1,8 @@
 // Turns the core's results into Slack Web API calls, after the request has been acknowledged.
 import type { RespondFn } from '@slack/bolt';
 import type { ChatActor, ChatConversation, ChatResponse, ChatResult } from '../services/chat-core.ts';
-import { renderBlockKit, renderSlackHome, renderSlackModal } from '../views/block-kit.ts';
+import { renderBlockKit, renderSlackHome, renderSlackModal, type BlockKitModal } from '../views/block-kit.ts';
 import type { FormView, MessageView } from '../views/model.ts';
-import type { SlackModalView } from '../views/slack-types.ts';
 import type { Logger } from '../logger.ts';
 import { encodeModalMetadata } from './modal-metadata.ts';
 import type { SlackDirectory, SlackWebClient } from './slack-directory.ts';
@@ -44,26 +43,20 @@ export function slackErrorCode(error: unknown): string | undefined {
 }
 
 /** The modal for a form, with the conversation it was opened from kept in private_metadata. */
-export function renderModalFor(form: FormView, conversation: ChatConversation): SlackModalView {
+export function renderModalFor(form: FormView, conversation: ChatConversation): BlockKitModal {
   return { ...renderSlackModal(form), private_metadata: encodeModalMetadata(conversation, form.metadata) };
 }
 
-// The local Block Kit types are a strict subset of Slack's; the Web API's argument types are wider unions.
+// The renderer's Block Kit types are @slack/types' own, narrowed; the Web API takes the wider unions as they are.
 type Blocks = Parameters<SlackWebClient['chat']['postMessage']>[0] extends infer A ? A extends { blocks?: infer B } ? B : never : never;
-type ModalArgument = Parameters<SlackWebClient['views']['open']>[0]['view'];
 type HomeArgument = Parameters<SlackWebClient['views']['publish']>[0]['view'];
 
 export function messageArguments(view: MessageView): { text: string; blocks: Blocks } {
-  const rendered = renderBlockKit(view);
-  return { text: rendered.text, blocks: rendered.blocks as unknown as Blocks };
-}
-
-export function asModalArgument(view: SlackModalView): ModalArgument {
-  return view as unknown as ModalArgument;
+  return renderBlockKit(view);
 }
 
 export function homeArgument(view: MessageView): HomeArgument {
-  return renderSlackHome(view) as unknown as HomeArgument;
+  return renderSlackHome(view);
 }
 
 export interface SlackDelivery {
@@ -124,7 +117,7 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
 
   async function openForm(context: ReplyContext, form: FormView): Promise<void> {
     if (!context.triggerId) throw new Error(`Cannot open the form ${form.submitActionId}: the request carried no trigger_id`);
-    const view = asModalArgument(renderModalFor(form, context.conversation));
+    const view = renderModalFor(form, context.conversation);
     if (context.sourceView?.type === 'modal') await client.views.push({ trigger_id: context.triggerId, view });
     else await client.views.open({ trigger_id: context.triggerId, view });
   }

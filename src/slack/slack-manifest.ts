@@ -19,7 +19,7 @@ const manifestShape = z.looseObject({
 });
 export type SlackAppManifest = z.output<typeof manifestShape>;
 
-export function readSlackManifest(): SlackAppManifest {
+function readSlackManifest(): SlackAppManifest {
   return manifestShape.parse(JSON.parse(readFileSync(SLACK_MANIFEST_FILE, 'utf8')));
 }
 

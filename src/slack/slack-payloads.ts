@@ -17,7 +17,6 @@ export const slashCommandSchema = z.looseObject({
   trigger_id: id,
   response_url: z.string().url().optional(),
 });
-export type SlashCommandPayload = z.output<typeof slashCommandSchema>;
 
 const userSchema = z.looseObject({
   id,
@@ -64,7 +63,6 @@ export const blockActionsSchema = z.looseObject({
   trigger_id: z.string().optional(),
   response_url: z.string().url().optional(),
 });
-export type BlockActionsPayload = z.output<typeof blockActionsSchema>;
 
 const stateValueSchema = z.looseObject({
   type: z.string(),

@@ -7,7 +7,6 @@ import { z } from 'zod';
 import { createZip } from './zip.ts';
 
 export const TEAMS_MANIFEST_DIR = fileURLToPath(new URL('../../manifests/teams/', import.meta.url));
-export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'] as const;
 
 export class TeamsPackageError extends Error {
   override readonly name = 'TeamsPackageError';

@@ -4,7 +4,6 @@ import type { AdaptiveCard } from '../views/adaptive-card-types.ts';
 import type { View } from '../views/model.ts';
 import { fallbackText } from '../views/view-text.ts';
 
-export const ADAPTIVE_CARD_CONTENT_TYPE = 'application/vnd.microsoft.card.adaptive';
 /** Shown in notifications and chat lists, where a card cannot be. */
 const SUMMARY_LENGTH = 200;
 
@@ -14,7 +13,7 @@ export function viewSummary(view: View): string {
   return firstLine.length > SUMMARY_LENGTH ? `${firstLine.slice(0, SUMMARY_LENGTH - 1)}…` : firstLine;
 }
 
-export function cardAttachment(card: AdaptiveCard): Attachment {
+function cardAttachment(card: AdaptiveCard): Attachment {
   return CardFactory.adaptiveCard(card);
 }
 

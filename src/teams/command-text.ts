@@ -11,9 +11,9 @@ const mentionEntity = z
   })
   .loose();
 
-export type MentionEntity = z.infer<typeof mentionEntity>;
+type MentionEntity = z.infer<typeof mentionEntity>;
 
-export function mentionEntities(entities: unknown): MentionEntity[] {
+function mentionEntities(entities: unknown): MentionEntity[] {
   if (!Array.isArray(entities)) return [];
   return entities.flatMap((entity) => {
     const parsed = mentionEntity.safeParse(entity);
@@ -33,7 +33,7 @@ function mentionMarkup(entity: MentionEntity): string | undefined {
 }
 
 /** Looks up the AAD object id of a mentioned user (`29:…` id); undefined when it cannot be found. */
-export type MentionResolver = (mentionedId: string) => Promise<string | undefined>;
+type MentionResolver = (mentionedId: string) => Promise<string | undefined>;
 
 export interface CommandTextInput {
   text: string | undefined;

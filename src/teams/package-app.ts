@@ -1,19 +1,11 @@
 // `npm run package:teams [-- <output.zip>]`: writes the Teams app package (default data/teams-app.zip) for
-// uploading to Teams, with the app id from TEAMS_APP_ID and the developer links from PUBLIC_BASE_URL.
-// `npm run package:teams -- --icons` redraws manifests/teams/color.png and outline.png.
+// uploading to Teams, with the app id from TEAMS_APP_ID and the developer links from PUBLIC_BASE_URL, and the
+// icons committed in manifests/teams (color.png 192×192, outline.png 32×32 white on transparent).
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { drawColorIcon, drawOutlineIcon } from './app-icons.ts';
-import { buildTeamsAppPackage, readPackageVersion, TEAMS_MANIFEST_DIR, TeamsPackageError } from './app-package.ts';
-import { encodePng } from './png.ts';
+import { buildTeamsAppPackage, readPackageVersion, TeamsPackageError } from './app-package.ts';
 
 export const DEFAULT_PACKAGE_PATH = 'data/teams-app.zip';
-
-async function writeIcons(): Promise<void> {
-  await writeFile(`${TEAMS_MANIFEST_DIR}/color.png`, encodePng(drawColorIcon()));
-  await writeFile(`${TEAMS_MANIFEST_DIR}/outline.png`, encodePng(drawOutlineIcon()));
-  process.stdout.write(`Wrote color.png and outline.png in ${TEAMS_MANIFEST_DIR}\n`);
-}
 
 async function writePackage(output: string): Promise<void> {
   const zip = await buildTeamsAppPackage({
@@ -29,11 +21,7 @@ async function writePackage(output: string): Promise<void> {
 
 async function main(argv: string[]): Promise<void> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write('Usage: npm run package:teams [-- <output.zip>]   (needs TEAMS_APP_ID and PUBLIC_BASE_URL)\n       npm run package:teams -- --icons       (redraws the icons)\n');
-    return;
-  }
-  if (argv.includes('--icons')) {
-    await writeIcons();
+    process.stdout.write('Usage: npm run package:teams [-- <output.zip>]   (needs TEAMS_APP_ID and PUBLIC_BASE_URL)\n');
     return;
   }
   const [output = DEFAULT_PACKAGE_PATH, ...extra] = argv.filter((argument) => argument !== '--');

@@ -41,7 +41,7 @@ export const FRIENDLY_ERROR_TEXT =
 
 const UNKNOWN_BUTTON_TEXT = 'This button is from an older version of the bot and no longer works. Type "help" to see what you can do.';
 
-export type AuditWriter = Parameters<typeof recordAudit>[0];
+type AuditWriter = Parameters<typeof recordAudit>[0];
 
 export interface TeamsAdapterOptions {
   config: TeamsConfig;

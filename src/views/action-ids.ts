@@ -43,7 +43,7 @@ export const ACTION_IDS = {
   cancelForm: 'action.form.cancel',
 } as const;
 
-export type ActionIdName = keyof typeof ACTION_IDS;
+type ActionIdName = keyof typeof ACTION_IDS;
 export type ActionId = (typeof ACTION_IDS)[ActionIdName];
 
 const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS));

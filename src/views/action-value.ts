@@ -1,14 +1,14 @@
-import { SLACK_LIMITS } from './limits.ts';
+import { VIEW_LIMITS } from './limits.ts';
 import type { ActionValue, JsonValue } from './model.ts';
 import { ViewModelError } from './model.ts';
 import { withoutNulCharacters } from './storable-text.ts';
 
-/** Serialises a button payload; refuses one too large for a Slack button value. */
+/** Serialises a button payload; refuses one too large for a button's value on any platform. */
 export function encodeActionValue(value: ActionValue): string {
   const encoded = JSON.stringify(value);
-  if (encoded.length > SLACK_LIMITS.buttonValueLength) {
+  if (encoded.length > VIEW_LIMITS.actionValueLength) {
     throw new ViewModelError(
-      `Action value is ${encoded.length} characters once serialised; the limit is ${SLACK_LIMITS.buttonValueLength}`,
+      `Action value is ${encoded.length} characters once serialised; the limit is ${VIEW_LIMITS.actionValueLength}`,
     );
   }
   return encoded;

@@ -3,7 +3,7 @@ import type { TeamsMentionEntity } from './teams-markup.ts';
 
 /** The subset of Adaptive Cards 1.5 this project emits; declared locally so views never import Microsoft packages. */
 
-export type AcSpacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
+type AcSpacing = 'None' | 'Small' | 'Default' | 'Medium' | 'Large';
 
 export interface AcTextBlock {
   readonly type: 'TextBlock';
@@ -25,7 +25,7 @@ export interface AcFactSet {
   readonly separator?: boolean;
 }
 
-export interface AcColumn {
+interface AcColumn {
   readonly type: 'Column';
   readonly width: 'auto' | 'stretch' | number;
   readonly items: readonly AcElement[];
@@ -55,7 +55,7 @@ interface AcInputBase {
   readonly separator?: boolean;
 }
 
-export interface AcInputText extends AcInputBase {
+interface AcInputText extends AcInputBase {
   readonly type: 'Input.Text';
   readonly isMultiline?: boolean;
   readonly maxLength?: number;
@@ -63,7 +63,7 @@ export interface AcInputText extends AcInputBase {
   readonly placeholder?: string;
 }
 
-export interface AcInputNumber extends AcInputBase {
+interface AcInputNumber extends AcInputBase {
   readonly type: 'Input.Number';
   readonly value?: number;
   readonly min?: number;
@@ -71,7 +71,7 @@ export interface AcInputNumber extends AcInputBase {
   readonly placeholder?: string;
 }
 
-export interface AcInputChoiceSet extends AcInputBase {
+interface AcInputChoiceSet extends AcInputBase {
   readonly type: 'Input.ChoiceSet';
   readonly style: 'compact';
   readonly choices: readonly { readonly title: string; readonly value: string }[];
@@ -79,7 +79,7 @@ export interface AcInputChoiceSet extends AcInputBase {
   readonly placeholder?: string;
 }
 
-export interface AcInputDate extends AcInputBase {
+interface AcInputDate extends AcInputBase {
   readonly type: 'Input.Date';
   readonly value?: string;
   readonly placeholder?: string;
@@ -94,7 +94,7 @@ export interface AcActionData extends JsonObject {
   readonly verb: string;
 }
 
-export interface AcSubmitAction {
+interface AcSubmitAction {
   readonly type: 'Action.Submit';
   readonly title: string;
   readonly data: AcActionData;
@@ -114,13 +114,13 @@ export interface AcExecuteAction {
   readonly fallback: AcSubmitAction;
 }
 
-export interface AcOpenUrlAction {
+interface AcOpenUrlAction {
   readonly type: 'Action.OpenUrl';
   readonly title: string;
   readonly url: string;
 }
 
-export interface AcShowCardAction {
+interface AcShowCardAction {
   readonly type: 'Action.ShowCard';
   readonly title: string;
   readonly style?: 'positive' | 'destructive';

@@ -11,7 +11,7 @@ import type {
 } from './adaptive-card-types.ts';
 import { encodeActionValue } from './action-value.ts';
 import { assertRenderableForm } from './form-checks.ts';
-import { ELLIPSIS, SLACK_LIMITS, TEAMS_LIMITS } from './limits.ts';
+import { ELLIPSIS, TEAMS_LIMITS, VIEW_LIMITS } from './limits.ts';
 import type {
   ActionControl,
   ActionValue,
@@ -36,8 +36,8 @@ import { createTeamsMarkdown, escapeTeamsMarkdown } from './teams-markup.ts';
 const SCHEMA = 'http://adaptivecards.io/schemas/adaptive-card.json';
 /** The default host config allows 5 actions per set; Teams allows 6. */
 const ACTIONS_PER_SET = 5;
-/** Same text budgets as Slack so one view reads the same on both platforms. */
-const TEXT_LENGTH = SLACK_LIMITS.sectionTextLength;
+/** The same text budgets as every platform's, so one view reads the same on all. */
+const TEXT_LENGTH = VIEW_LIMITS.textLength;
 const LABEL_LENGTH = 200;
 const EMPTY_VALUE = '—';
 /** Room kept for the "parts not shown" note while estimating. */
@@ -61,7 +61,7 @@ function actionStyle(style: ButtonView['style']): { style?: 'positive' | 'destru
 
 function executeAction(title: string, verb: string, value: ActionValue | undefined, style: ButtonView['style']): AcExecuteAction {
   const data = actionData(verb, value);
-  const label = truncatePlain(title.trim() || EMPTY_VALUE, SLACK_LIMITS.buttonTextLength);
+  const label = truncatePlain(title.trim() || EMPTY_VALUE, VIEW_LIMITS.buttonLabelLength);
   return {
     type: 'Action.Execute',
     title: label,
@@ -74,7 +74,7 @@ function executeAction(title: string, verb: string, value: ActionValue | undefin
 
 /** Buttons that need confirming open an inline card holding the question and the real button. */
 function action(control: ActionControl): AcAction {
-  const title = truncatePlain(control.label.trim() || EMPTY_VALUE, SLACK_LIMITS.buttonTextLength);
+  const title = truncatePlain(control.label.trim() || EMPTY_VALUE, VIEW_LIMITS.buttonLabelLength);
   if (control.type === 'linkButton') return { type: 'Action.OpenUrl', title, url: control.url };
   const execute = executeAction(control.label, control.actionId, control.value, control.style);
   if (!control.confirm) return execute;
@@ -85,8 +85,8 @@ function action(control: ActionControl): AcAction {
     card: {
       type: 'AdaptiveCard',
       body: [
-        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.title, SLACK_LIMITS.confirmTitleLength)), { weight: 'Bolder' }),
-        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.text, SLACK_LIMITS.confirmTextLength))),
+        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.title, VIEW_LIMITS.confirmTitleLength)), { weight: 'Bolder' }),
+        textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.text, VIEW_LIMITS.confirmTextLength))),
       ],
       actions: [executeAction(control.confirm.confirmLabel, control.actionId, control.value, control.style)],
     },
@@ -146,7 +146,7 @@ class CardBuilder {
   labelled(entry: LabelledValue): { title: string; value: string } {
     return {
       title: escapeTeamsMarkdown(truncatePlain(entry.label.trim(), LABEL_LENGTH)),
-      value: this.markup(entry.value, SLACK_LIMITS.sectionFieldLength),
+      value: this.markup(entry.value, VIEW_LIMITS.fieldValueLength),
     };
   }
 
@@ -180,7 +180,7 @@ class CardBuilder {
       case 'heading':
         if (block.text.trim()) {
           this.push(
-            textBlock(escapeTeamsMarkdown(truncatePlain(block.text, SLACK_LIMITS.headerTextLength)), {
+            textBlock(escapeTeamsMarkdown(truncatePlain(block.text, VIEW_LIMITS.headingLength)), {
               style: 'heading',
               size: 'Large',
               weight: 'Bolder',
@@ -245,7 +245,7 @@ class CardBuilder {
 function input(field: FormField): AcInput {
   const common = {
     id: field.id,
-    label: truncatePlain(field.label.trim() || field.id, SLACK_LIMITS.inputLabelLength),
+    label: truncatePlain(field.label.trim() || field.id, VIEW_LIMITS.fieldLabelLength),
     ...(field.required
       ? { isRequired: true, errorMessage: field.requiredMessage ?? `${field.label.trim() || field.id} is required` }
       : {}),
@@ -274,7 +274,7 @@ function input(field: FormField): AcInput {
         type: 'Input.ChoiceSet',
         ...common,
         style: 'compact',
-        choices: field.options.map((option) => ({ title: truncatePlain(option.label, SLACK_LIMITS.optionTextLength), value: option.value })),
+        choices: field.options.map((option) => ({ title: truncatePlain(option.label, VIEW_LIMITS.optionLabelLength), value: option.value })),
         ...(field.initialValue !== undefined && field.options.some((option) => option.value === field.initialValue)
           ? { value: field.initialValue }
           : {}),

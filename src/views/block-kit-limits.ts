@@ -1,5 +1,40 @@
-import { SLACK_LIMITS } from './limits.ts';
-import type { SlackHomeView, SlackMessagePayload, SlackModalView } from './slack-types.ts';
+import type { BlockKitHome, BlockKitMessage, BlockKitModal } from './block-kit.ts';
+
+/** Block Kit limits from @slack/types JSDoc and docs.slack.dev (see shared notes platform-limits.md). */
+export const SLACK_LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerModal: 100,
+  blocksPerHome: 100,
+  blockIdLength: 255,
+  actionIdLength: 255,
+  sectionTextLength: 3000,
+  sectionFieldCount: 10,
+  sectionFieldLength: 2000,
+  headerTextLength: 150,
+  contextElementCount: 10,
+  contextTextLength: 3000,
+  actionsElementCount: 25,
+  buttonTextLength: 75,
+  buttonValueLength: 2000,
+  buttonUrlLength: 3000,
+  optionTextLength: 75,
+  optionValueLength: 75,
+  staticSelectOptionCount: 100,
+  placeholderLength: 150,
+  confirmTitleLength: 100,
+  confirmTextLength: 300,
+  confirmButtonLength: 30,
+  plainTextInputMaxLength: 3000,
+  inputLabelLength: 2000,
+  inputHintLength: 2000,
+  modalTitleLength: 24,
+  modalButtonLength: 24,
+  privateMetadataLength: 3000,
+  callbackIdLength: 255,
+  /** Our own cap for the notification/fallback `text`: it is shown in previews, not as the message. */
+  fallbackTextLength: 3000,
+} as const;
+
 
 export type BlockKitSurface = 'message' | 'modal' | 'home';
 
@@ -14,7 +49,7 @@ export interface BlockKitViolation {
 type UnknownRecord = Readonly<Record<string, unknown>>;
 
 /** Accepts anything block-shaped so tests can feed deliberately broken payloads. */
-export type BlockKitPayload = SlackMessagePayload | SlackModalView | SlackHomeView | UnknownRecord;
+export type BlockKitPayload = BlockKitMessage | BlockKitModal | BlockKitHome | UnknownRecord;
 
 const KNOWN_BLOCK_TYPES = new Set(['section', 'header', 'context', 'actions', 'divider', 'input']);
 const INPUT_ELEMENT_TYPES = new Set(['plain_text_input', 'number_input', 'static_select', 'datepicker']);

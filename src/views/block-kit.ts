@@ -1,6 +1,26 @@
+// The Slack renderer: the platform-neutral view model (model.ts) as Block Kit, with text in Slack's mrkdwn.
+// Types are @slack/types' own, narrowed to the elements this renderer emits; nothing outside this file and
+// src/slack needs to know Block Kit.
+import type {
+  ActionsBlock,
+  Button,
+  ConfirmationDialog,
+  ContextBlock,
+  DividerBlock,
+  HeaderBlock,
+  HomeView,
+  InputBlock,
+  ModalView,
+  MrkdwnElement,
+  PlainTextElement,
+  PlainTextOption,
+  SectionBlock,
+} from '@slack/types';
 import { encodeActionValue } from './action-value.ts';
+import { SLACK_LIMITS } from './block-kit-limits.ts';
 import { assertRenderableForm } from './form-checks.ts';
-import { ELLIPSIS, SLACK_LIMITS } from './limits.ts';
+import { ELLIPSIS } from './limits.ts';
+import { isInsideWord } from './markup-characters.ts';
 import type {
   ActionControl,
   ButtonView,
@@ -19,41 +39,103 @@ import type {
 } from './model.ts';
 import { ViewModelError } from './model.ts';
 import { listMarker, pageSummary, pageWindow, pagingButtons } from './paging.ts';
-import { isUnformatted, renderMarkup, toPlainText, truncatePlain, wrapStyle } from './rich-text.ts';
-import { escapeSlackMrkdwn, slackMrkdwn } from './slack-markup.ts';
-import type {
-  SlackActionsBlock,
-  SlackBlock,
-  SlackButton,
-  SlackConfirm,
-  SlackHomeView,
-  SlackInputBlock,
-  SlackInputElement,
-  SlackMessagePayload,
-  SlackModalView,
-  SlackMrkdwn,
-  SlackOption,
-  SlackPlainText,
-  SlackResponseActionErrors,
-  SlackResponseActionUpdate,
-  SlackSectionBlock,
-  SlackTextObject,
-} from './slack-types.ts';
+import type { MarkupDialect } from './rich-text.ts';
+import { isUnformatted, mentionFor, renderMarkup, safeLinkUrl, toPlainText, truncatePlain, wrapStyle } from './rich-text.ts';
 import { fallbackText } from './view-text.ts';
+
+type TextObject = PlainTextElement | MrkdwnElement;
+
+/** The blocks this renderer emits: a section's accessory, an actions block's elements and a context's are buttons or text only. */
+export type BlockKitBlock =
+  | (Omit<SectionBlock, 'accessory'> & { accessory?: Button })
+  | HeaderBlock
+  | (Omit<ContextBlock, 'elements'> & { elements: TextObject[] })
+  | (Omit<ActionsBlock, 'elements'> & { elements: Button[] })
+  | DividerBlock
+  | InputBlock;
+
+/** chat.postMessage / chat.update arguments besides the channel. */
+export interface BlockKitMessage {
+  text: string;
+  blocks: BlockKitBlock[];
+}
+
+type RenderedSection = Extract<BlockKitBlock, { type: 'section' }>;
+type RenderedActions = Extract<BlockKitBlock, { type: 'actions' }>;
+
+export type BlockKitModal = Omit<ModalView, 'blocks'> & { blocks: BlockKitBlock[] };
+export type BlockKitHome = Omit<HomeView, 'blocks'> & { blocks: BlockKitBlock[] };
+
+/** view_submission acknowledgements (Slack's response_action). */
+export interface ResponseActionErrors {
+  response_action: 'errors';
+  errors: Record<string, string>;
+}
+
+export interface ResponseActionUpdate {
+  response_action: 'update';
+  view: BlockKitModal;
+}
+
+// ---------------------------------------------------------------- mrkdwn
+
+const ENTITIES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+
+/**
+ * Slack mrkdwn has no escape for its formatting characters, so where one could open or close a style (not
+ * between two letters or digits) it becomes a lookalike character instead.
+ */
+const LOOKALIKES: Readonly<Record<string, string>> = {
+  '*': '\u2217',
+  _: '\u02CD',
+  '~': '\u223C',
+  '`': '\u02CB',
+};
+
+export function escapeSlackMrkdwn(text: string): string {
+  return text.replace(/[&<>*_~`]/g, (character, offset: number) => {
+    const entity = ENTITIES[character];
+    if (entity !== undefined) return entity;
+    return isInsideWord(text, offset, 1) ? character : (LOOKALIKES[character] ?? character);
+  });
+}
+
+export const slackMrkdwn: MarkupDialect = {
+  styledText(text, isBold, isItalic) {
+    let output = escapeSlackMrkdwn(text);
+    if (isItalic) output = wrapStyle(output, '_', '_');
+    if (isBold) output = wrapStyle(output, '*', '*');
+    return output;
+  },
+  link(url, label) {
+    const safeUrl = safeLinkUrl(url);
+    const escapedLabel = escapeSlackMrkdwn(label);
+    return safeUrl === null ? escapedLabel : `<${safeUrl}|${escapedLabel}>`;
+  },
+  mention(displayName, identities) {
+    const identity = mentionFor('SLACK', identities);
+    return identity && /^[A-Z0-9]+$/.test(identity.userId)
+      ? `<@${identity.userId}>`
+      : escapeSlackMrkdwn(`@${displayName}`);
+  },
+  lineBreak: '\n',
+};
+
+// ---------------------------------------------------------------- blocks
 
 const EMPTY_VALUE = '—';
 
-function plain(text: string, maxLength: number): SlackPlainText {
+function plain(text: string, maxLength: number): PlainTextElement {
   const trimmed = text.trim();
   return { type: 'plain_text', text: truncatePlain(trimmed.length > 0 ? trimmed : EMPTY_VALUE, maxLength), emoji: true };
 }
 
-function mrkdwn(text: string): SlackMrkdwn {
+function mrkdwn(text: string): MrkdwnElement {
   return { type: 'mrkdwn', text, verbatim: true };
 }
 
 /** Literal text goes out as plain_text (shown exactly); marked-up text as escaped mrkdwn. */
-function textObject(text: RichText, maxLength: number): SlackTextObject {
+function textObject(text: RichText, maxLength: number): TextObject {
   if (isUnformatted(text)) return plain(toPlainText(text), maxLength);
   return mrkdwn(renderMarkup(text, slackMrkdwn, maxLength));
 }
@@ -62,7 +144,7 @@ function isBlank(text: RichText): boolean {
   return toPlainText(text).trim().length === 0;
 }
 
-function confirmDialog(confirm: ConfirmView, style: ButtonView['style']): SlackConfirm {
+function confirmDialog(confirm: ConfirmView, style: ButtonView['style']): ConfirmationDialog {
   return {
     title: plain(confirm.title, SLACK_LIMITS.confirmTitleLength),
     text: plain(confirm.text, SLACK_LIMITS.confirmTextLength),
@@ -72,7 +154,7 @@ function confirmDialog(confirm: ConfirmView, style: ButtonView['style']): SlackC
   };
 }
 
-function button(control: ActionControl): SlackButton {
+function button(control: ActionControl): Button {
   const text = plain(control.label, SLACK_LIMITS.buttonTextLength);
   if (control.type === 'linkButton') {
     if (control.url.length > SLACK_LIMITS.buttonUrlLength) {
@@ -91,9 +173,9 @@ function button(control: ActionControl): SlackButton {
 }
 
 /** One actions block holds at most 25 elements and no repeated action_id; start another when either is hit. */
-function actionsBlocks(controls: readonly ActionControl[]): SlackActionsBlock[] {
-  const blocks: SlackButton[][] = [];
-  let current: SlackButton[] = [];
+function actionsBlocks(controls: readonly ActionControl[]): RenderedActions[] {
+  const blocks: Button[][] = [];
+  let current: Button[] = [];
   for (const control of controls) {
     const element = button(control);
     const repeated =
@@ -108,7 +190,7 @@ function actionsBlocks(controls: readonly ActionControl[]): SlackActionsBlock[] 
   return blocks.map((elements) => ({ type: 'actions', elements }));
 }
 
-function fieldText(entry: LabelledValue, maxLength: number): SlackMrkdwn {
+function fieldText(entry: LabelledValue, maxLength: number): MrkdwnElement {
   const label = wrapStyle(escapeSlackMrkdwn(truncatePlain(entry.label.trim(), 200)), '*', '*');
   const room = maxLength - label.length - 1;
   const value = isBlank(entry.value) ? EMPTY_VALUE : renderMarkup(entry.value, slackMrkdwn, room);
@@ -122,8 +204,8 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /** Lines packed into as few sections as the 3000-character text limit allows. */
-function packedSections(lines: readonly string[]): SlackSectionBlock[] {
-  const sections: SlackSectionBlock[] = [];
+function packedSections(lines: readonly string[]): RenderedSection[] {
+  const sections: RenderedSection[] = [];
   let current = '';
   for (const line of lines) {
     const candidate = current.length === 0 ? line : `${current}\n${line}`;
@@ -145,8 +227,8 @@ function factLine(entry: LabelledValue): string {
   return `${label} ${value}`;
 }
 
-function listBlocks(items: readonly ListItem[], style: ListStyle | undefined, firstIndex: number): SlackBlock[] {
-  const blocks: SlackBlock[] = [];
+function listBlocks(items: readonly ListItem[], style: ListStyle | undefined, firstIndex: number): BlockKitBlock[] {
+  const blocks: BlockKitBlock[] = [];
   let pendingLines: string[] = [];
   const flush = (): void => {
     blocks.push(...packedSections(pendingLines));
@@ -166,9 +248,9 @@ function listBlocks(items: readonly ListItem[], style: ListStyle | undefined, fi
   return blocks;
 }
 
-function pagedListBlocks(block: PagedListBlock): SlackBlock[] {
+function pagedListBlocks(block: PagedListBlock): BlockKitBlock[] {
   const window = pageWindow(block);
-  const blocks: SlackBlock[] = [];
+  const blocks: BlockKitBlock[] = [];
   if (block.title !== undefined && block.title.trim().length > 0) {
     blocks.push({ type: 'section', text: mrkdwn(wrapStyle(escapeSlackMrkdwn(truncatePlain(block.title, 2000)), '*', '*')) });
   }
@@ -183,7 +265,7 @@ function pagedListBlocks(block: PagedListBlock): SlackBlock[] {
   return blocks;
 }
 
-function displayBlocks(block: ViewBlock): SlackBlock[] {
+function displayBlocks(block: ViewBlock): BlockKitBlock[] {
   switch (block.type) {
     case 'heading':
       return block.text.trim().length === 0 ? [] : [{ type: 'header', text: plain(block.text, SLACK_LIMITS.headerTextLength) }];
@@ -214,7 +296,7 @@ function displayBlocks(block: ViewBlock): SlackBlock[] {
   }
 }
 
-function isProtected(block: SlackBlock): boolean {
+function isProtected(block: BlockKitBlock): boolean {
   return block.type === 'actions' || block.type === 'input' || block.type === 'header';
 }
 
@@ -222,7 +304,7 @@ function isProtected(block: SlackBlock): boolean {
  * Keeps a block list within the surface's limit: content blocks are dropped from the end (buttons, inputs
  * and headers stay) and a context note says how many were left out.
  */
-export function fitBlockBudget(blocks: readonly SlackBlock[], limit: number): SlackBlock[] {
+function fitBlockBudget(blocks: readonly BlockKitBlock[], limit: number): BlockKitBlock[] {
   if (blocks.length <= limit) return [...blocks];
   const kept = [...blocks];
   let toRemove = blocks.length - (limit - 1);
@@ -245,27 +327,27 @@ export function fitBlockBudget(blocks: readonly SlackBlock[], limit: number): Sl
   return kept;
 }
 
-function renderViewBlocks(blocks: readonly ViewBlock[], limit: number): SlackBlock[] {
+function renderViewBlocks(blocks: readonly ViewBlock[], limit: number): BlockKitBlock[] {
   return fitBlockBudget(blocks.flatMap(displayBlocks), limit);
 }
 
-export function renderBlockKit(view: MessageView): SlackMessagePayload {
+export function renderBlockKit(view: MessageView): BlockKitMessage {
   return {
     text: truncatePlain(view.fallbackText ?? fallbackText(view), SLACK_LIMITS.fallbackTextLength),
     blocks: renderViewBlocks(view.blocks, SLACK_LIMITS.blocksPerMessage),
   };
 }
 
-export function renderSlackHome(view: MessageView): SlackHomeView {
+export function renderSlackHome(view: MessageView): BlockKitHome {
   return { type: 'home', blocks: renderViewBlocks(view.blocks, SLACK_LIMITS.blocksPerHome) };
 }
 
-function option(entry: SelectField['options'][number]): SlackOption {
+function option(entry: SelectField['options'][number]): PlainTextOption {
   return { text: plain(entry.label, SLACK_LIMITS.optionTextLength), value: entry.value };
 }
 
 /** At most 100 options; if the initial option falls beyond them it takes the last place. */
-function selectOptions(field: SelectField): SlackOption[] {
+function selectOptions(field: SelectField): PlainTextOption[] {
   const limit = SLACK_LIMITS.staticSelectOptionCount;
   const options = field.options.slice(0, limit);
   const initial = field.options.find((entry) => entry.value === field.initialValue);
@@ -273,7 +355,7 @@ function selectOptions(field: SelectField): SlackOption[] {
   return options.map(option);
 }
 
-function inputElement(field: FormField): SlackInputElement {
+function inputElement(field: FormField): InputBlock['element'] {
   const placeholder =
     'placeholder' in field && field.placeholder ? { placeholder: plain(field.placeholder, SLACK_LIMITS.placeholderLength) } : {};
   switch (field.type) {
@@ -319,7 +401,7 @@ function inputElement(field: FormField): SlackInputElement {
   }
 }
 
-function inputBlock(field: FormField): SlackInputBlock {
+function inputBlock(field: FormField): InputBlock {
   return {
     type: 'input',
     block_id: field.id,
@@ -330,7 +412,7 @@ function inputBlock(field: FormField): SlackInputBlock {
   };
 }
 
-function errorContext(message: string): SlackBlock {
+function errorContext(message: string): BlockKitBlock {
   return { type: 'context', elements: [plain(`⚠️ ${message}`, SLACK_LIMITS.contextTextLength)] };
 }
 
@@ -344,9 +426,9 @@ function encodeMetadata(form: FormView): string {
 }
 
 /** views.open / views.update body. Errors in `form.errors` show as a banner and as notes under their inputs. */
-export function renderSlackModal(form: FormView): SlackModalView {
+export function renderSlackModal(form: FormView): BlockKitModal {
   assertRenderableForm(form);
-  const blocks: SlackBlock[] = [];
+  const blocks: BlockKitBlock[] = [];
   if (form.errors?.form) {
     blocks.push({ type: 'section', text: plain(`⚠️ ${form.errors.form}`, SLACK_LIMITS.sectionTextLength) });
   }
@@ -373,7 +455,7 @@ const ERROR_MESSAGE_LENGTH = 2000;
  * The view_submission acknowledgement that shows inline errors. Slack has no form-level slot there, so the
  * form error is put on the first input (use slackResponseActionUpdate for a banner instead).
  */
-export function slackResponseActionErrors(form: FormView, errors: FormErrors): SlackResponseActionErrors {
+export function slackResponseActionErrors(form: FormView, errors: FormErrors): ResponseActionErrors {
   const messages: Record<string, string> = {};
   for (const field of form.fields) {
     const message = errors.fields?.[field.id];
@@ -388,6 +470,6 @@ export function slackResponseActionErrors(form: FormView, errors: FormErrors): S
 }
 
 /** The view_submission acknowledgement that redraws the modal with `errors` shown (banner plus notes). */
-export function slackResponseActionUpdate(form: FormView, errors: FormErrors): SlackResponseActionUpdate {
+export function slackResponseActionUpdate(form: FormView, errors: FormErrors): ResponseActionUpdate {
   return { response_action: 'update', view: renderSlackModal({ ...form, errors }) };
 }

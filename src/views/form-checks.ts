@@ -1,9 +1,9 @@
-import { SLACK_LIMITS } from './limits.ts';
+import { VIEW_LIMITS } from './limits.ts';
 import type { FormView } from './model.ts';
 import { ViewModelError } from './model.ts';
 
 /** Keys the Teams renderer puts in action data next to input values. */
-export const RESERVED_DATA_KEYS = ['verb', 'payload', 'msteams'] as const;
+const RESERVED_DATA_KEYS = ['verb', 'payload', 'msteams'] as const;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -11,8 +11,8 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function assertRenderableForm(form: FormView): void {
   const seen = new Set<string>();
   for (const field of form.fields) {
-    if (field.id.length === 0 || field.id.length > SLACK_LIMITS.blockIdLength) {
-      throw new ViewModelError(`Form field id "${field.id}" must be 1–${SLACK_LIMITS.blockIdLength} characters`);
+    if (field.id.length === 0 || field.id.length > VIEW_LIMITS.fieldIdLength) {
+      throw new ViewModelError(`Form field id "${field.id}" must be 1–${VIEW_LIMITS.fieldIdLength} characters`);
     }
     if ((RESERVED_DATA_KEYS as readonly string[]).includes(field.id)) {
       throw new ViewModelError(`Form field id "${field.id}" is reserved`);
@@ -21,10 +21,10 @@ export function assertRenderableForm(form: FormView): void {
     seen.add(field.id);
     if (field.type === 'select') {
       if (field.options.length === 0) throw new ViewModelError(`Select "${field.id}" has no options`);
-      const tooLong = field.options.find((option) => option.value.length > SLACK_LIMITS.optionValueLength);
+      const tooLong = field.options.find((option) => option.value.length > VIEW_LIMITS.optionValueLength);
       if (tooLong) {
         throw new ViewModelError(
-          `Select "${field.id}" option value "${tooLong.value}" exceeds ${SLACK_LIMITS.optionValueLength} characters`,
+          `Select "${field.id}" option value "${tooLong.value}" exceeds ${VIEW_LIMITS.optionValueLength} characters`,
         );
       }
     }

@@ -1,36 +1,24 @@
-/** Block Kit limits from @slack/types JSDoc and docs.slack.dev (see shared notes platform-limits.md). */
-export const SLACK_LIMITS = {
-  blocksPerMessage: 50,
-  blocksPerModal: 100,
-  blocksPerHome: 100,
-  blockIdLength: 255,
-  actionIdLength: 255,
-  sectionTextLength: 3000,
-  sectionFieldCount: 10,
-  sectionFieldLength: 2000,
-  headerTextLength: 150,
-  contextElementCount: 10,
-  contextTextLength: 3000,
-  actionsElementCount: 25,
-  buttonTextLength: 75,
-  buttonValueLength: 2000,
-  buttonUrlLength: 3000,
-  optionTextLength: 75,
-  optionValueLength: 75,
-  staticSelectOptionCount: 100,
-  placeholderLength: 150,
+/**
+ * What a view may hold so that it renders alike on every platform: the stricter of Block Kit's and Adaptive
+ * Cards' limits (Block Kit's, for all of these: see SLACK_LIMITS in block-kit-limits.ts). Renderers cut text
+ * to these; ids and values beyond them are programming errors (ViewModelError).
+ */
+export const VIEW_LIMITS = {
+  /** A text block, a list item or a fact. */
+  textLength: 3000,
+  /** The value of a labelled field. */
+  fieldValueLength: 2000,
+  headingLength: 150,
+  buttonLabelLength: 75,
+  /** An ActionValue once serialised (a button's value). */
+  actionValueLength: 2000,
   confirmTitleLength: 100,
   confirmTextLength: 300,
-  confirmButtonLength: 30,
-  plainTextInputMaxLength: 3000,
-  inputLabelLength: 2000,
-  inputHintLength: 2000,
-  modalTitleLength: 24,
-  modalButtonLength: 24,
-  privateMetadataLength: 3000,
-  callbackIdLength: 255,
-  /** Our own cap for the notification/fallback `text`: it is shown in previews, not as the message. */
-  fallbackTextLength: 3000,
+  /** A form field's id. */
+  fieldIdLength: 255,
+  fieldLabelLength: 2000,
+  optionLabelLength: 75,
+  optionValueLength: 75,
 } as const;
 
 export const TEAMS_LIMITS = {

@@ -12,7 +12,7 @@ export function asJsonObject(value: JsonValue | undefined): JsonObject | undefin
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? value : undefined;
 }
 
-/** Small JSON payload carried by a button or a form submit (Slack: at most 2000 characters once serialised). */
+/** Small JSON payload carried by a button or a form submit (at most VIEW_LIMITS.actionValueLength characters once serialised). */
 export type ActionValue = JsonValue;
 
 export interface ChatUserRef {
@@ -54,7 +54,7 @@ export interface ButtonView {
   readonly confirm?: ConfirmView;
 }
 
-export interface LinkButtonView {
+interface LinkButtonView {
   readonly type: 'linkButton';
   readonly label: string;
   readonly url: string;
@@ -74,31 +74,31 @@ export interface ListItem {
 
 export type ListStyle = 'bullet' | 'numbered';
 
-export interface HeadingBlock {
+interface HeadingBlock {
   readonly type: 'heading';
   readonly text: string;
 }
 
-export interface TextBlock {
+interface TextBlock {
   readonly type: 'text';
   readonly text: RichText;
   readonly accessory?: ButtonView;
 }
 
 /** Small, muted text. */
-export interface ContextBlock {
+interface ContextBlock {
   readonly type: 'context';
   readonly text: RichText;
 }
 
 /** Short label/value pairs shown as a two-column grid. */
-export interface FieldsBlock {
+interface FieldsBlock {
   readonly type: 'fields';
   readonly fields: readonly LabelledValue[];
 }
 
 /** Label/value pairs shown as a table (Teams FactSet). */
-export interface FactsBlock {
+interface FactsBlock {
   readonly type: 'facts';
   readonly facts: readonly LabelledValue[];
 }
@@ -109,7 +109,7 @@ export interface ListBlock {
   readonly style?: ListStyle;
 }
 
-export interface DividerBlock {
+interface DividerBlock {
   readonly type: 'divider';
 }
 
@@ -161,7 +161,7 @@ interface FormFieldBase {
   readonly requiredMessage?: string;
 }
 
-export interface TextInputField extends FormFieldBase {
+interface TextInputField extends FormFieldBase {
   readonly type: 'textInput';
   readonly multiline?: boolean;
   readonly maxLength?: number;
@@ -169,7 +169,7 @@ export interface TextInputField extends FormFieldBase {
   readonly placeholder?: string;
 }
 
-export interface NumberInputField extends FormFieldBase {
+interface NumberInputField extends FormFieldBase {
   readonly type: 'numberInput';
   readonly initialValue?: number;
   readonly min?: number;
@@ -180,7 +180,7 @@ export interface NumberInputField extends FormFieldBase {
 
 export interface SelectOption {
   readonly label: string;
-  /** At most 75 characters (Slack option value). */
+  /** At most VIEW_LIMITS.optionValueLength characters. */
   readonly value: string;
 }
 
@@ -191,7 +191,7 @@ export interface SelectField extends FormFieldBase {
   readonly placeholder?: string;
 }
 
-export interface DatePickerField extends FormFieldBase {
+interface DatePickerField extends FormFieldBase {
   readonly type: 'datePicker';
   /** YYYY-MM-DD */
   readonly initialDate?: string;

@@ -1,104 +1,14 @@
 import { z } from 'zod';
-import { decodeActionValue } from './action-value.ts';
 import type { ActionValue, JsonValue } from './model.ts';
 
-/** What any button press or form submit means, whichever platform it came from. */
+/** What a Teams card action means (the Slack adapter reads Slack's payloads in src/slack/slack-payloads.ts). */
 export interface SubmittedAction {
-  /** Slack action_id / modal callback_id, Teams verb: compare with ACTION_IDS (see isActionId). */
+  /** The Teams verb (a Slack action_id or modal callback_id on the other platform): compare with ACTION_IDS (see isActionId). */
   readonly actionId: string;
   /** The button's value or the form's metadata; undefined when the control carried none. */
   readonly value: ActionValue | undefined;
   /** Input values by field id; empty inputs are "" and unselected selects/dates are left out. */
   readonly fields: Readonly<Record<string, string>>;
-}
-
-const slackStateValue = z
-  .object({
-    value: z.string().nullish(),
-    selected_option: z.object({ value: z.string() }).nullish(),
-    selected_date: z.string().nullish(),
-  })
-  .loose();
-
-const slackState = z.object({ values: z.record(z.string(), z.record(z.string(), slackStateValue)) }).loose();
-
-const slackBlockActions = z
-  .object({
-    type: z.literal('block_actions'),
-    actions: z
-      .array(
-        z
-          .object({
-            action_id: z.string(),
-            value: z.string().optional(),
-            selected_option: z.object({ value: z.string() }).nullish(),
-            selected_date: z.string().nullish(),
-          })
-          .loose(),
-      )
-      .min(1),
-    state: slackState.optional(),
-  })
-  .loose();
-
-const slackViewSubmission = z
-  .object({
-    type: z.literal('view_submission'),
-    view: z
-      .object({
-        callback_id: z.string().min(1),
-        private_metadata: z.string().optional(),
-        state: slackState,
-      })
-      .loose(),
-  })
-  .loose();
-
-const slackInteraction = z.discriminatedUnion('type', [slackBlockActions, slackViewSubmission]);
-
-function slackFields(state: z.infer<typeof slackState> | undefined): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const block of Object.values(state?.values ?? {})) {
-    for (const [actionId, entry] of Object.entries(block)) {
-      if (entry.selected_option !== undefined) {
-        if (entry.selected_option !== null) fields[actionId] = entry.selected_option.value;
-      } else if (entry.selected_date !== undefined) {
-        if (entry.selected_date !== null) fields[actionId] = entry.selected_date;
-      } else if (entry.value !== undefined) {
-        fields[actionId] = entry.value ?? '';
-      }
-    }
-  }
-  return fields;
-}
-
-/**
- * Reads a Slack `block_actions` (first action) or `view_submission` payload, the JSON inside the `payload`
- * form field. Inputs are keyed by action_id, which our modals set equal to the field id. Null when the
- * payload is neither.
- */
-export function parseSlackSubmission(payload: unknown): SubmittedAction | null {
-  const parsed = slackInteraction.safeParse(payload);
-  if (!parsed.success) return null;
-  const body = parsed.data;
-  if (body.type === 'view_submission') {
-    const metadata = body.view.private_metadata;
-    return {
-      actionId: body.view.callback_id,
-      value: metadata ? decodeActionValue(metadata) : undefined,
-      fields: slackFields(body.view.state),
-    };
-  }
-  const [action] = body.actions;
-  if (!action) return null;
-  const fields = slackFields(body.state);
-  if (action.selected_option) fields[action.action_id] = action.selected_option.value;
-  if (action.selected_date) fields[action.action_id] = action.selected_date;
-  return {
-    actionId: action.action_id,
-    value: action.value !== undefined ? decodeActionValue(action.value) : undefined,
-    fields,
-  };
 }
 
 const jsonRecord = z.record(z.string(), z.unknown());

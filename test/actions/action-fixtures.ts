@@ -101,7 +101,7 @@ export async function seedActionPlan(prisma: PrismaClient, slug: string, actions
   return { partnershipId, slug, groups: { rap: rap.id, pog: pog.id }, organisations: { police: police.id, council: council.id }, people, actions: ids };
 }
 
-export interface SentMessage {
+interface SentMessage {
   target: ChannelTarget | DirectTarget;
   message: MessageView;
   text: string;

@@ -12,8 +12,8 @@ import type { MessageView } from '../../src/views/model.ts';
 
 export const DIGEST_AT = new Date('2026-10-26T09:00:00Z');
 export const WINDOW_FROM = new Date('2026-10-19T08:00:00Z');
-export const IN_WINDOW = new Date('2026-10-21T10:00:00Z');
-export const BEFORE_WINDOW = new Date('2026-09-01T10:00:00Z');
+const IN_WINDOW = new Date('2026-10-21T10:00:00Z');
+const BEFORE_WINDOW = new Date('2026-09-01T10:00:00Z');
 
 export interface DigestScenario {
   partnershipId: string;
@@ -168,7 +168,7 @@ export async function linkChannel(
   });
 }
 
-export interface RecordedPost {
+interface RecordedPost {
   target: ChannelTarget;
   message: MessageView;
 }

@@ -2,7 +2,7 @@
 // and people to add to it: the adapters' test apps seed the partnership itself.
 import type { PrismaClient } from '../../src/db/generated/client.ts';
 
-export const IMPORTED_AT = new Date('2026-01-05T09:00:00Z');
+const IMPORTED_AT = new Date('2026-01-05T09:00:00Z');
 
 interface SeedItem {
   key: string;
@@ -15,7 +15,7 @@ interface SeedItem {
   externalBody?: string;
 }
 
-export const CHECKLIST: readonly SeedItem[] = [
+const CHECKLIST: readonly SeedItem[] = [
   {
     key: 'assess-q3',
     stage: 'Assess',

@@ -16,7 +16,7 @@ function referenceOf(value: ActionValue | undefined): string {
   return typeof action === 'string' ? action : '?';
 }
 
-export function progressCard(reference: string, status: string): MessageView {
+function progressCard(reference: string, status: string): MessageView {
   return {
     kind: 'message',
     blocks: [
@@ -33,7 +33,7 @@ export function progressCard(reference: string, status: string): MessageView {
   };
 }
 
-export function progressForm(reference: string, values: Readonly<Record<string, string>> = {}): FormView {
+function progressForm(reference: string, values: Readonly<Record<string, string>> = {}): FormView {
   return {
     kind: 'form',
     submitActionId: ACTION_IDS.submitUpdateForm,

@@ -14,8 +14,8 @@ import { postToSlackEndpoint, signSlackRequest, type SigningOptions, type SlackR
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 export const TEAM_ID = 'T0CSPTEST';
-export const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
-export const BOT_TOKEN = 'xoxb-e2e';
+const SIGNING_SECRET = 'e2e-signing-secret-0123456789abcdef';
+const BOT_TOKEN = 'xoxb-e2e';
 
 export const ALEX = { userId: 'U0ALEX0001', email: 'alex.morgan@testford.gov.uk', name: 'Alex Morgan' } as const;
 export const BOARD_CHANNEL = 'C0BOARD001';

@@ -14,7 +14,7 @@ function referenceOf(value: ActionValue | undefined): string {
   return typeof action === 'string' ? action : '?';
 }
 
-export function probeCard(reference: string, status: string): MessageView {
+function probeCard(reference: string, status: string): MessageView {
   return {
     kind: 'message',
     blocks: [
@@ -31,7 +31,7 @@ export function probeCard(reference: string, status: string): MessageView {
   };
 }
 
-export function probeForm(reference: string, values: Readonly<Record<string, string>> = {}): FormView {
+function probeForm(reference: string, values: Readonly<Record<string, string>> = {}): FormView {
   return {
     kind: 'form',
     submitActionId: ACTION_IDS.submitUpdateForm,

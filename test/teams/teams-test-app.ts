@@ -16,7 +16,7 @@ import type { TeamsEnvelope } from '../support/teams-activities.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
 export const TENANT_ID = '6f1c2a4e-8b3d-4c5e-9f70-1a2b3c4d5e6f';
-export const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'CSP' } as const;
+const BOT = { id: '28:0b6fe6d1-fece-44f7-9a48-56465e2d5ab8', name: 'CSP' } as const;
 export const SAM = {
   id: '29:1samTeamsUserIdForEndToEndTests',
   aadObjectId: '3b9d5c1e-2f4a-4e6b-8c7d-9e0f1a2b3c4d',
@@ -24,7 +24,7 @@ export const SAM = {
   email: 'sam.okafor@testford.gov.uk',
 } as const;
 
-export interface PostedActivity {
+interface PostedActivity {
   status: number;
   contentType: string;
   body: unknown;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockKitPayload, BlockKitSurface } from '../../src/views/block-kit-limits.ts';
-import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
+import { checkBlockKitLimits, SLACK_LIMITS } from '../../src/views/block-kit-limits.ts';
+import { VIEW_LIMITS } from '../../src/views/limits.ts';
 
 const plain = (text: string): Record<string, unknown> => ({ type: 'plain_text', text });
 const mrkdwn = (text: string): Record<string, unknown> => ({ type: 'mrkdwn', text });
@@ -146,5 +147,26 @@ describe('checkBlockKitLimits', () => {
   it('reports where each violation is', () => {
     const violations = checkBlockKitLimits(message({ type: 'divider' }, section({ fields: [mrkdwn('ok'), mrkdwn('f'.repeat(2001))] })), 'message');
     expect(violations).toEqual([{ path: 'blocks[1].fields[1]', rule: 'section.field.length', message: '2001 characters; the limit is 2000' }]);
+  });
+});
+
+describe('the view model\'s limits', () => {
+  it('are within Block Kit\'s, so a view that keeps to them renders in Slack uncut', () => {
+    const blockKitLimitFor: Record<keyof typeof VIEW_LIMITS, number> = {
+      textLength: SLACK_LIMITS.sectionTextLength,
+      fieldValueLength: SLACK_LIMITS.sectionFieldLength,
+      headingLength: SLACK_LIMITS.headerTextLength,
+      buttonLabelLength: SLACK_LIMITS.buttonTextLength,
+      actionValueLength: SLACK_LIMITS.buttonValueLength,
+      confirmTitleLength: SLACK_LIMITS.confirmTitleLength,
+      confirmTextLength: SLACK_LIMITS.confirmTextLength,
+      fieldIdLength: Math.min(SLACK_LIMITS.blockIdLength, SLACK_LIMITS.actionIdLength),
+      fieldLabelLength: SLACK_LIMITS.inputLabelLength,
+      optionLabelLength: SLACK_LIMITS.optionTextLength,
+      optionValueLength: SLACK_LIMITS.optionValueLength,
+    };
+    for (const [name, limit] of Object.entries(VIEW_LIMITS) as [keyof typeof VIEW_LIMITS, number][]) {
+      expect(limit, name).toBeLessThanOrEqual(blockKitLimitFor[name]);
+    }
   });
 });

@@ -1,14 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
-import { renderBlockKit, renderSlackHome } from '../../src/views/block-kit.ts';
+import { renderBlockKit, renderSlackHome, type BlockKitBlock } from '../../src/views/block-kit.ts';
 import type { MessageView } from '../../src/views/model.ts';
 import { bold, rich, ViewModelError } from '../../src/views/model.ts';
-import type { SlackActionsBlock, SlackBlock, SlackSectionBlock } from '../../src/views/slack-types.ts';
 import { hallmarksChecklist, messageViews, oversized, updateReminder, voteCard, weeklyDigest } from './sample-views.ts';
 
-function ofType<T extends SlackBlock['type']>(blocks: readonly SlackBlock[], type: T): Extract<SlackBlock, { type: T }>[] {
-  return blocks.filter((block): block is Extract<SlackBlock, { type: T }> => block.type === type);
+type SectionBlock = Extract<BlockKitBlock, { type: 'section' }>;
+type ActionsBlock = Extract<BlockKitBlock, { type: 'actions' }>;
+
+function ofType<T extends BlockKitBlock['type']>(blocks: readonly BlockKitBlock[], type: T): Extract<BlockKitBlock, { type: T }>[] {
+  return blocks.filter((block): block is Extract<BlockKitBlock, { type: T }> => block.type === type);
 }
 
 describe('renderBlockKit and renderSlackHome stay within Block Kit limits', () => {
@@ -34,13 +36,13 @@ describe('renderBlockKit', () => {
     const [header, body, facts, actions] = payload.blocks;
     expect(header).toEqual({ type: 'header', text: { type: 'plain_text', text: updateReminder.blocks[0]?.type === 'heading' ? updateReminder.blocks[0].text : '', emoji: true } });
     expect(body).toMatchObject({ type: 'section', text: { type: 'mrkdwn', verbatim: true } });
-    const bodyText = (body as SlackSectionBlock).text?.text ?? '';
+    const bodyText = (body as SectionBlock).text?.text ?? '';
     expect(bodyText).toContain('Hi <@U0123ABCD>,');
     expect(bodyText).toContain('*Thursday 14 March*');
     expect(bodyText).toContain('_Target date: 31 March._');
     expect(bodyText).toContain('<https://example.org/plans/norwich-2024|delivery plan>');
-    expect((facts as SlackSectionBlock).text?.text).toContain('*Lead agency:* Norfolk Constabulary');
-    const elements = (actions as SlackActionsBlock).elements;
+    expect((facts as SectionBlock).text?.text).toContain('*Lead agency:* Norfolk Constabulary');
+    const elements = (actions as ActionsBlock).elements;
     expect(elements[0]).toMatchObject({ action_id: ACTION_IDS.openUpdateForm, style: 'primary', value: '{"actionId":"a1b2"}' });
     expect(elements[2]).toMatchObject({ url: 'https://example.org/plans/norwich-2024' });
     expect(elements[2]).not.toHaveProperty('action_id');

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
 import type { AcFactSet, AcTextBlock } from '../../src/views/adaptive-card-types.ts';
-import { renderBlockKit } from '../../src/views/block-kit.ts';
+import { escapeSlackMrkdwn, renderBlockKit, type BlockKitBlock } from '../../src/views/block-kit.ts';
 import type { MessageView } from '../../src/views/model.ts';
 import { bold, link, mention, rich } from '../../src/views/model.ts';
-import { escapeSlackMrkdwn } from '../../src/views/slack-markup.ts';
-import type { SlackSectionBlock } from '../../src/views/slack-types.ts';
 import { escapeTeamsMarkdown } from '../../src/views/teams-markup.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
+
+type SectionBlock = Extract<BlockKitBlock, { type: 'section' }>;
 
 const hostile = '<!channel> <@U999> <https://evil.example|click> & &amp; *urgent* _now_ ~gone~ `code` snake_case 2*3';
 
@@ -34,7 +34,7 @@ describe('Slack mrkdwn escaping', () => {
   });
 
   it('renders hostile user text safely inside formatted sections and facts', () => {
-    const [, section, facts] = renderBlockKit(view).blocks as SlackSectionBlock[];
+    const [, section, facts] = renderBlockKit(view).blocks as SectionBlock[];
     expect(section?.text?.text).toBe(
       '*Note:* &lt;!channel&gt; &lt;@U999&gt; &lt;https://evil.example|click&gt; &amp; &amp;amp; ∗urgent∗ ˍnowˍ ∼gone∼ ˋcodeˋ snake_case 2*3',
     );
@@ -44,12 +44,12 @@ describe('Slack mrkdwn escaping', () => {
   it('keeps plain_text exactly as written: Slack does not interpret it', () => {
     const [header] = renderBlockKit(view).blocks;
     expect(header).toEqual({ type: 'header', text: { type: 'plain_text', text: '<b>Title</b> & *more*', emoji: true } });
-    const plainOnly = renderBlockKit({ kind: 'message', blocks: [{ type: 'text', text: hostile }] }).blocks[0] as SlackSectionBlock;
+    const plainOnly = renderBlockKit({ kind: 'message', blocks: [{ type: 'text', text: hostile }] }).blocks[0] as SectionBlock;
     expect(plainOnly.text).toEqual({ type: 'plain_text', text: hostile, emoji: true });
   });
 
   it('drops unsafe link schemes, encodes URL delimiters and refuses mention ids that are not Slack ids', () => {
-    const blocks = renderBlockKit(view).blocks as SlackSectionBlock[];
+    const blocks = renderBlockKit(view).blocks as SectionBlock[];
     expect(blocks[3]?.text?.text).toBe('not a link <https://example.org/a_%28b%29|ok &gt; fine>');
     expect(blocks[4]?.text?.text).toBe('@Eve &lt;at&gt;Admin&lt;/at&gt;');
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bold, italic, lineBreak, link, mention, rich } from '../../src/views/model.ts';
 import { renderMarkup, toPlainText, toRuns, truncatePlain } from '../../src/views/rich-text.ts';
-import { slackMrkdwn } from '../../src/views/slack-markup.ts';
+import { slackMrkdwn } from '../../src/views/block-kit.ts';
 import { createTeamsMarkdown } from '../../src/views/teams-markup.ts';
 
 describe('rich text', () => {

@@ -3,7 +3,7 @@ import type { ChatUserRef, FormView, ListItem, MessageView } from '../../src/vie
 import { bold, italic, lineBreak, link, mention, rich } from '../../src/views/model.ts';
 import { progressBar, sparkline } from '../../src/views/text-graphics.ts';
 
-export const owner: readonly ChatUserRef[] = [
+const owner: readonly ChatUserRef[] = [
   { platform: 'SLACK', userId: 'U0123ABCD' },
   { platform: 'TEAMS', userId: '29:1XJKJMvc5GBtc2JwZq0oj8tHZmzrQgFmB39ATiQWA85gQ' },
 ];
@@ -161,7 +161,7 @@ export const oversized: MessageView = {
   ],
 };
 
-export const emptyPagedList: MessageView = {
+const emptyPagedList: MessageView = {
   kind: 'message',
   blocks: [{ type: 'pagedList', title: 'Votes open', items: [], page: 3, pageSize: 10, emptyText: 'No votes are open.' }],
 };

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
-import { renderSlackModal, slackResponseActionErrors, slackResponseActionUpdate } from '../../src/views/block-kit.ts';
+import { renderSlackModal, slackResponseActionErrors, slackResponseActionUpdate, type BlockKitBlock } from '../../src/views/block-kit.ts';
 import type { FormView } from '../../src/views/model.ts';
 import { ViewModelError } from '../../src/views/model.ts';
-import type { SlackBlock, SlackInputBlock } from '../../src/views/slack-types.ts';
 import { bigSelectForm, formViews, updateForm, updateFormWithErrors } from './sample-views.ts';
 
-function inputs(blocks: readonly SlackBlock[]): SlackInputBlock[] {
-  return blocks.filter((block): block is SlackInputBlock => block.type === 'input');
+type InputBlock = Extract<BlockKitBlock, { type: 'input' }>;
+
+function inputs(blocks: readonly BlockKitBlock[]): InputBlock[] {
+  return blocks.filter((block): block is InputBlock => block.type === 'input');
 }
 
 describe('renderSlackModal', () => {
@@ -22,10 +23,10 @@ describe('renderSlackModal', () => {
     const modal = renderSlackModal(updateForm);
     expect(modal.type).toBe('modal');
     expect(modal.callback_id).toBe(ACTION_IDS.submitUpdateForm);
-    expect(JSON.parse(modal.private_metadata)).toEqual({ actionId: 'a1b2', planId: 'p-2024' });
+    expect(JSON.parse(modal.private_metadata ?? '')).toEqual({ actionId: 'a1b2', planId: 'p-2024' });
     expect(modal.title.text).toBe('Progress update for act…');
-    expect(modal.submit.text).toBe('Save update');
-    expect(modal.close.text).toBe('Cancel');
+    expect(modal.submit?.text).toBe('Save update');
+    expect(modal.close?.text).toBe('Cancel');
   });
 
   it('gives every input a block_id and action_id equal to the field id, with the right element', () => {
@@ -57,9 +58,9 @@ describe('renderSlackModal', () => {
     const [select, evidence] = inputs(renderSlackModal(bigSelectForm).blocks);
     if (select?.element.type !== 'static_select') throw new Error('expected a select');
     expect(select.element.options).toHaveLength(100);
-    expect(select.element.options.at(-1)?.value).toBe('item-140');
+    expect(select.element.options?.at(-1)?.value).toBe('item-140');
     expect(select.element.initial_option?.value).toBe('item-140');
-    expect(select.element.options[0]?.text.text).toHaveLength(75);
+    expect(select.element.options?.[0]?.text.text).toHaveLength(75);
     expect(evidence?.element).toMatchObject({ max_length: 3000 });
     if (evidence?.element.type !== 'plain_text_input') throw new Error('expected a text input');
     expect(evidence.element.initial_value).toHaveLength(3000);

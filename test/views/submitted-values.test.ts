@@ -1,50 +1,20 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { readFormFields } from '../../src/slack/slack-payloads.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { decodeActionValue } from '../../src/views/action-value.ts';
 import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
 import type { AcActionSet, AcExecuteAction } from '../../src/views/adaptive-card-types.ts';
 import { renderBlockKit, renderSlackModal } from '../../src/views/block-kit.ts';
 import { asJsonObject } from '../../src/views/model.ts';
 import { requestedPage } from '../../src/views/paging.ts';
-import { parseSlackSubmission, parseTeamsSubmission } from '../../src/views/submitted-values.ts';
+import { parseTeamsSubmission } from '../../src/views/submitted-values.ts';
 import { FIXTURES_URL } from '../support/fixtures.ts';
 import { hallmarksChecklist, updateForm, updateReminder } from './sample-views.ts';
 
 function fixture(path: string): unknown {
   return JSON.parse(readFileSync(new URL(path, FIXTURES_URL), 'utf8')) as unknown;
 }
-
-describe('parseSlackSubmission on real Slack payloads', () => {
-  it('reads a button click in a message (block_actions)', () => {
-    expect(parseSlackSubmission(fixture('slack/block_actions.button-in-message.bolt-python.json'))).toEqual({
-      actionId: 'button',
-      value: 'clicked',
-      fields: {},
-    });
-  });
-
-  it('reads a button click in an ephemeral message without state', () => {
-    expect(parseSlackSubmission(fixture('slack/block_actions.ephemeral-container.bolt-python.json'))).toEqual({
-      actionId: 'a',
-      value: 'click_me_123',
-      fields: {},
-    });
-  });
-
-  it('reads a modal submission: callback_id, private_metadata and input values by action_id', () => {
-    expect(parseSlackSubmission(fixture('slack/view_submission.bolt-python.json'))).toEqual({
-      actionId: 'view-id',
-      value: 'This is for you!',
-      fields: { maBWU: 'test' },
-    });
-  });
-
-  it('returns null for anything that is not an interaction it understands', () => {
-    expect(parseSlackSubmission({ type: 'view_closed', view: {} })).toBeNull();
-    expect(parseSlackSubmission({ type: 'block_actions', actions: [] })).toBeNull();
-    expect(parseSlackSubmission('payload')).toBeNull();
-  });
-});
 
 describe('parseTeamsSubmission on real Teams activities', () => {
   it('reads an Action.Execute invoke (verb in value.action)', () => {
@@ -91,11 +61,8 @@ describe('parseTeamsSubmission on real Teams activities', () => {
 describe('what the renderers send comes back as the same neutral action on both platforms', () => {
   it('a message button', () => {
     const slackButton = renderBlockKit(updateReminder).blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0];
-    const fromSlack = parseSlackSubmission({
-      type: 'block_actions',
-      actions: [{ type: 'button', action_id: slackButton?.action_id, value: slackButton?.value, block_id: 'x', action_ts: '1' }],
-      state: { values: {} },
-    });
+    // What the Slack adapter reads from a block_actions payload: the action_id and the decoded value.
+    const fromSlack = { actionId: slackButton?.action_id, value: decodeActionValue(slackButton?.value ?? ''), fields: {} };
     const teamsButton = renderAdaptiveCard(updateReminder).body.flatMap((element) => (element.type === 'ActionSet' ? element.actions : []))[0] as AcExecuteAction;
     const fromExecute = parseTeamsSubmission({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: teamsButton.verb, data: teamsButton.data } } });
     const fromSubmit = parseTeamsSubmission({ type: 'message', value: teamsButton.fallback.data });
@@ -107,7 +74,7 @@ describe('what the renderers send comes back as the same neutral action on both 
 
   it('a paging button, whose value names the page', () => {
     const slackNext = renderBlockKit(hallmarksChecklist(0)).blocks.flatMap((block) => (block.type === 'actions' ? block.elements : [])).at(-1);
-    const parsed = parseSlackSubmission({ type: 'block_actions', actions: [{ action_id: slackNext?.action_id, value: slackNext?.value }] });
+    const parsed = { actionId: slackNext?.action_id, value: decodeActionValue(slackNext?.value ?? '') };
     expect(parsed?.actionId).toBe(ACTION_IDS.pageNext);
     expect(requestedPage(parsed?.value)).toBe(1);
     expect(requestedPage('not a page')).toBeNull();
@@ -118,21 +85,17 @@ describe('what the renderers send comes back as the same neutral action on both 
 
   it('a form submit with every kind of input', () => {
     const modal = renderSlackModal(updateForm);
-    const fromSlack = parseSlackSubmission({
-      type: 'view_submission',
-      view: {
-        callback_id: modal.callback_id,
-        private_metadata: modal.private_metadata,
-        state: {
-          values: {
-            status: { status: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'At risk' }, value: 'at_risk' } } },
-            note: { note: { type: 'plain_text_input', value: 'Partner meeting held.' } },
-            percentComplete: { percentComplete: { type: 'number_input', value: '55' } },
-            revisedTargetDate: { revisedTargetDate: { type: 'datepicker', selected_date: null } },
-          },
-        },
-      },
-    });
+    // What the Slack adapter reads from the view_submission: callback_id, private_metadata and the input values.
+    const fromSlack = {
+      actionId: modal.callback_id,
+      value: decodeActionValue(modal.private_metadata ?? ''),
+      fields: readFormFields({
+        status: { status: { type: 'static_select', selected_option: { text: { type: 'plain_text', text: 'At risk' }, value: 'at_risk' } } },
+        note: { note: { type: 'plain_text_input', value: 'Partner meeting held.' } },
+        percentComplete: { percentComplete: { type: 'number_input', value: '55' } },
+        revisedTargetDate: { revisedTargetDate: { type: 'datepicker', selected_date: null } },
+      }),
+    };
     const card = renderAdaptiveCard(updateForm);
     const submit = card.body
       .filter((element): element is AcActionSet => element.type === 'ActionSet')

@@ -12,8 +12,8 @@ import type { MessageView } from '../../src/views/model.ts';
 import { fallbackText } from '../../src/views/view-text.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-export const WORKSPACE = 'T0NORWICH';
-export const RAP_CHANNEL = 'C0RAPBOARD';
+const WORKSPACE = 'T0NORWICH';
+const RAP_CHANNEL = 'C0RAPBOARD';
 
 export interface RecordedPost {
   readonly target: ChannelTarget;
@@ -71,7 +71,7 @@ export interface VoteWorld {
   close(): Promise<void>;
 }
 
-export function slackUserId(personKey: string): string {
+function slackUserId(personKey: string): string {
   return `U-${personKey}`;
 }
 

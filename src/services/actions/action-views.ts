@@ -18,7 +18,7 @@ import {
   statusLabel,
 } from './action-format.ts';
 
-export const ACTIONS_PAGE_SIZE = 10;
+const ACTIONS_PAGE_SIZE = 10;
 export const HISTORY_LIMIT = 10;
 const NOTE_LENGTH = 600;
 

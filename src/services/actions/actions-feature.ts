@@ -24,7 +24,7 @@ import { formatInstant } from './action-format.ts';
 import { HISTORY_LIMIT, actionDetailMessage, actionListMessage } from './action-views.ts';
 import { backgroundWork, openUpdateForm, reopenUpdateForm, submitUpdate } from './post-update.ts';
 
-export const ACTIONS_LIST_ID = 'actions';
+const ACTIONS_LIST_ID = 'actions';
 
 const selectionSchema = z.discriminatedUnion('by', [
   z.object({ by: z.literal('mine') }),
@@ -38,7 +38,7 @@ type ListSelection = z.infer<typeof selectionSchema>;
 
 const targetSchema = z.object({ actionId: z.uuid().optional(), ref: z.string().min(1).max(100).optional() });
 
-export const snoozeValueSchema = z.object({ refs: z.array(z.string().min(1).max(100)).min(1).max(1000), length: z.enum(['DAY', 'WEEK']) });
+const snoozeValueSchema = z.object({ refs: z.array(z.string().min(1).max(100)).min(1).max(1000), length: z.enum(['DAY', 'WEEK']) });
 export type SnoozeValue = z.infer<typeof snoozeValueSchema>;
 
 function wordsOf(args: CommandArguments): string {

@@ -8,7 +8,7 @@ import { asJsonObject, bold, rich } from '../../views/model.ts';
 import type { FormFieldValues } from '../chat-core.ts';
 import { STATUS_LABELS, formatDay, formatInstantDay, isoDay } from './action-format.ts';
 
-export const UPDATE_FIELD = {
+const UPDATE_FIELD = {
   status: 'status',
   progress: 'progress',
   done: 'done',
@@ -20,7 +20,7 @@ export const UPDATE_FIELD = {
   confirmComplete: 'confirmComplete',
 } as const;
 
-export const CONFIRM_COMPLETE_VALUE = 'yes';
+const CONFIRM_COMPLETE_VALUE = 'yes';
 
 export interface UpdateFormAction {
   readonly id: string;

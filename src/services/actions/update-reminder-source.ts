@@ -6,7 +6,7 @@ import { effectiveCadence, updateReminderDue, type DueReminder } from '../../dom
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, ListItem, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
-import { SLACK_LIMITS } from '../../views/limits.ts';
+import { VIEW_LIMITS } from '../../views/limits.ts';
 import type { SnoozeValue } from './actions-feature.ts';
 import { CADENCE_LABELS, formatDay, formatIsoDay, postUpdateButton, statusLabel } from './action-format.ts';
 import { reminderDedupeKey, type ReminderItem, type ReminderSection, type ReminderSource } from './reminder-message.ts';
@@ -15,7 +15,7 @@ import { reminderDedupeKey, type ReminderItem, type ReminderSection, type Remind
 export const ACTIONS_WITH_BUTTONS = 15;
 /** Actions listed at all; a Teams card must stay under 28 KB. The rest are counted. */
 export const ACTIONS_LISTED = 40;
-export const ACTION_UPDATES_SECTION_ORDER = 10;
+const ACTION_UPDATES_SECTION_ORDER = 10;
 
 export interface DueAction {
   readonly action: ScheduledAction;
@@ -39,7 +39,7 @@ function snoozeButtons(refs: readonly string[]): ButtonView[] {
   const fitting: string[] = [];
   for (const ref of refs) {
     const candidate: SnoozeValue = { refs: [...fitting, ref], length: 'WEEK' };
-    if (JSON.stringify(candidate).length > SLACK_LIMITS.buttonValueLength - 50) break;
+    if (JSON.stringify(candidate).length > VIEW_LIMITS.actionValueLength - 50) break;
     fitting.push(ref);
   }
   const value = (length: SnoozeValue['length']): SnoozeValue => ({ refs: fitting, length });

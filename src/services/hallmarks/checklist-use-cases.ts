@@ -34,8 +34,8 @@ import { message, privateReply } from '../replies.ts';
 import { describeState } from './hallmark-format.ts';
 import { FORM_FIELDS, HISTORY_LIMIT, NO_OWNER, filteredCard, itemCard, itemForm, summaryCard } from './hallmark-views.ts';
 
-export const UPDATE_AUDIT_ACTION = 'hallmark.update';
-export const POST_AUDIT_ACTION = 'hallmarks.post';
+const UPDATE_AUDIT_ACTION = 'hallmark.update';
+const POST_AUDIT_ACTION = 'hallmarks.post';
 /** Slack's static select holds at most 100 options: one is "Nobody yet". */
 const OWNER_CHOICES = 99;
 
@@ -65,13 +65,13 @@ const pagingValue = z.object({ since: z.iso.datetime().nullable().optional() });
 
 // ---------------------------------------------------------------- the summary card
 
-export interface SummaryRequest {
+interface SummaryRequest {
   readonly page: number;
   /** The posting to compare with; undefined means the latest posting. */
   readonly since?: Date | null;
 }
 
-export async function buildSummary(context: PersonContext, request: SummaryRequest): Promise<{ card: MessageView; comparedWith: Date | null }> {
+async function buildSummary(context: PersonContext, request: SummaryRequest): Promise<{ card: MessageView; comparedWith: Date | null }> {
   const { db } = context.services;
   const partnership = context.person.partnership;
   const [checklist, lastPosting] = await Promise.all([

@@ -27,8 +27,8 @@ import { changesLine, countsLine, describeState, formatDay, formatInstantDay, is
 
 export const HALLMARKS_LIST_ID = 'hallmarks';
 export const HALLMARKS_FILTER_LIST_ID = 'hallmarks-filter';
-export const ATTENTION_PAGE_SIZE = 5;
-export const FILTER_PAGE_SIZE = 8;
+const ATTENTION_PAGE_SIZE = 5;
+const FILTER_PAGE_SIZE = 8;
 export const HISTORY_LIMIT = 5;
 /** Caps that keep the card within Slack's 50 blocks and Teams' card size whatever a partnership's checklist holds. */
 const AWAITED_BODIES_SHOWN = 8;
@@ -181,7 +181,7 @@ function attentionLine(entry: AttentionItem): Inline[] {
 
 // ---------------------------------------------------------------- one hallmark, stage, or the items to review
 
-export function describeFilter(filter: ChecklistFilter): string {
+function describeFilter(filter: ChecklistFilter): string {
   if ('hallmark' in filter) return `Hallmark: ${hallmarkLabel(filter.hallmark)}`;
   if ('stage' in filter) return `Stage: ${HALLMARK_STAGES.find((stage) => stage.id === filter.stage)?.name ?? filter.stage}`;
   return 'Items whose imported status needs review';

@@ -8,7 +8,7 @@ import { hallmarkItemsDueForReview, type DueForReviewItem } from './review-remin
 import { hallmarkReviewSection } from './hallmark-views.ts';
 
 /** After the action updates (10). */
-export const HALLMARK_REVIEW_SECTION_ORDER = 20;
+const HALLMARK_REVIEW_SECTION_ORDER = 20;
 
 export const hallmarkReviewReminderSource: ReminderSource = {
   name: 'hallmark-reviews',

@@ -6,7 +6,7 @@ import { isOverdueForReview, latestAssessments } from '../../domain/hallmark-che
 import { dateOnlyIn } from '../identity.ts';
 import type { DueForReviewLine } from './hallmark-views.ts';
 
-export { hallmarkReviewSection, type DueForReviewLine, type ReviewReminderOptions } from './hallmark-views.ts';
+export { hallmarkReviewSection } from './hallmark-views.ts';
 
 export interface DueForReviewItem extends DueForReviewLine {
   /** Who the reminder goes to; null when the item has no owner yet. */

@@ -18,7 +18,7 @@ function commandLine(prefix: string, name: string, usage: string): string {
   return [prefix, name, usage].filter((part) => part.length > 0).join(' ');
 }
 
-export function helpBlocks(registry: ChatRegistry, context: PersonContext): DisplayBlock[] {
+function helpBlocks(registry: ChatRegistry, context: PersonContext): DisplayBlock[] {
   const prefix = context.commandPrefix;
   const items: ListItem[] = registry
     .commands()
@@ -38,7 +38,7 @@ export function helpBlocks(registry: ChatRegistry, context: PersonContext): Disp
   ];
 }
 
-export function helpMessage(registry: ChatRegistry, context: PersonContext): MessageView {
+function helpMessage(registry: ChatRegistry, context: PersonContext): MessageView {
   return message(...helpBlocks(registry, context));
 }
 

@@ -7,7 +7,7 @@ import type { ChatFeature, PersonContext } from '../registry.ts';
 import { privateReply } from '../replies.ts';
 import { buildHomeView } from './home-view.ts';
 
-export const HOME_LIST_LIMIT = 10;
+const HOME_LIST_LIMIT = 10;
 
 const ACTION_STATUS_LABELS: Readonly<Record<string, string>> = {
   NOT_STARTED: 'Not started',
@@ -40,7 +40,7 @@ function moreNote(shown: number, total: number, noun: string): ViewBlock[] {
   return total > shown ? [{ type: 'context', text: `Showing ${shown} of ${total} ${noun}, the most urgent first.` }] : [];
 }
 
-export async function myActionsSection(context: PersonContext): Promise<ViewBlock[]> {
+async function myActionsSection(context: PersonContext): Promise<ViewBlock[]> {
   const { actions, total } = await listOpenActionsOwnedBy(context.services.db, context.person.id, HOME_LIST_LIMIT);
   if (total === 0) return [{ type: 'heading', text: 'Your actions' }, { type: 'context', text: 'You have no open actions.' }];
   const items: ListItem[] = actions.map((action) => {
@@ -52,7 +52,7 @@ export async function myActionsSection(context: PersonContext): Promise<ViewBloc
   return [{ type: 'heading', text: 'Your actions' }, { type: 'list', items }, ...moreNote(actions.length, total, 'open actions')];
 }
 
-export async function openVotesSection(context: PersonContext): Promise<ViewBlock[]> {
+async function openVotesSection(context: PersonContext): Promise<ViewBlock[]> {
   const { db } = context.services;
   const { proposals, total } = await listOpenProposalsForMember(db, context.person.id, context.today, HOME_LIST_LIMIT);
   if (total === 0) return [{ type: 'heading', text: 'Open votes' }, { type: 'context', text: 'No votes are open in your groups.' }];

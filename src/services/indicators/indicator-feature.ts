@@ -28,7 +28,7 @@ function todayOf(context: PersonContext): string {
 }
 
 /** "NI 21", "ni21" and "NI-21" are the same code. */
-export function normaliseCode(code: string): string {
+function normaliseCode(code: string): string {
   return code.toUpperCase().replace(/[\s\-_.]+/g, '');
 }
 
@@ -87,7 +87,7 @@ async function listScope(context: PersonContext, groupId: string | undefined): P
   return { title: `Indicators · ${group.name}`, groupId: group.id };
 }
 
-export async function indicatorList(context: PersonContext, groupId: string | undefined, page: number): Promise<MessageView> {
+async function indicatorList(context: PersonContext, groupId: string | undefined, page: number): Promise<MessageView> {
   const scope = await listScope(context, groupId);
   const rows = await loadIndicatorStatuses(
     context.services.db,

@@ -16,7 +16,7 @@ export interface IndicatorStatusRow {
  * it and a year of trend line fit in 26 months unless an indicator has gone more than a year without data.
  */
 const READING_MONTHS = 26;
-export const SERIES_LENGTH = 12;
+const SERIES_LENGTH = 12;
 
 export function todayIn(now: Date, timeZone: string): string {
   return formatIsoDate(localDateOf(now, timeZone));
@@ -49,7 +49,7 @@ export async function loadIndicatorStatuses(db: DbClient, filter: IndicatorFilte
   return summariseIndicators(await loadIndicators(db, filter, readingsWindowStart(today)), today);
 }
 
-export const RAG_ORDER: readonly RagStatus[] = ['RED', 'AMBER', 'GREEN', 'NO_TARGET', 'NO_DATA'];
+const RAG_ORDER: readonly RagStatus[] = ['RED', 'AMBER', 'GREEN', 'NO_TARGET', 'NO_DATA'];
 
 export function countByStatus(rows: readonly IndicatorStatusRow[]): Record<RagStatus, number> {
   const counts: Record<RagStatus, number> = { RED: 0, AMBER: 0, GREEN: 0, NO_TARGET: 0, NO_DATA: 0 };

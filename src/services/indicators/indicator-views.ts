@@ -20,7 +20,7 @@ export function shortPeriod(period: Period): string {
   return period.label;
 }
 
-export function targetText(indicator: IndicatorRecord, assessment: IndicatorAssessment): string {
+function targetText(indicator: IndicatorRecord, assessment: IndicatorAssessment): string {
   const target = assessment.target;
   if (!target) return 'no target set';
   if (target.value === null || target.recordedValue === null) return `target for ${target.targetPeriod} to be established`;
@@ -30,7 +30,7 @@ export function targetText(indicator: IndicatorRecord, assessment: IndicatorAsse
 }
 
 /** The figures under an indicator's name: value, target, trend arrow and the small trend line. */
-export function statusLine(row: IndicatorStatusRow): string {
+function statusLine(row: IndicatorStatusRow): string {
   const { indicator, summary } = row;
   const latest = summary.latest;
   if (!latest || latest.value === null) return `No readings yet · none for ${shortPeriod(summary.currentPeriod)}`;
@@ -124,12 +124,12 @@ export function indicatorLine(row: IndicatorStatusRow): Inline[] {
   return rich(`${ragIcon(summary.status)} `, bold(indicator.code), ` ${indicator.name}`, lineBreak(), statusLine(row), ...awaiting);
 }
 
-export function openIndicatorButton(indicatorId: string, label = 'Details'): ButtonView {
+function openIndicatorButton(indicatorId: string, label = 'Details'): ButtonView {
   return { type: 'button', actionId: ACTION_IDS.openDigestIndicator, label, value: { indicatorId } };
 }
 
 export const INDICATOR_LIST_ID = 'kpi-list';
-export const INDICATOR_PAGE_SIZE = 8;
+const INDICATOR_PAGE_SIZE = 8;
 
 export function ragSummaryText(rows: readonly IndicatorStatusRow[]): string {
   const counts = countByStatus(rows);

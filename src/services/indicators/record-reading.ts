@@ -41,7 +41,7 @@ function valueSchema(unit: IndicatorUnitName) {
   return unit === 'PERCENT' ? number.refine((value) => value <= 100, 'A percentage cannot be more than 100') : number;
 }
 
-export function parseReadingValue(text: string, unit: IndicatorUnitName): number {
+function parseReadingValue(text: string, unit: IndicatorUnitName): number {
   const result = valueSchema(unit).safeParse(text);
   if (result.success) return result.data;
   const reason = result.error.issues[0]?.message ?? 'Not a valid value';
@@ -55,7 +55,7 @@ const KIND_EXAMPLES: Readonly<Record<ReadingFrequency, string>> = {
 };
 
 /** A reporting period of the indicator's frequency that has started by `today` ('YYYY-MM-DD'). */
-export function parseReadingPeriod(text: string, frequency: ReadingFrequency, today: string): Period {
+function parseReadingPeriod(text: string, frequency: ReadingFrequency, today: string): Period {
   let period: Period;
   try {
     period = parsePeriod(text);

@@ -2,7 +2,8 @@
 // Close vote and the chair's casting vote. Each checks the person against the group's voting roll; a
 // refusal is a polite private reply and goes to the audit log.
 import { z } from 'zod';
-import { castBallot, declareInterest, loadProposalState, refreshVotes, withdrawInterest, type BallotWrite, type DeclarationWrite } from '../../db/vote-store.ts';
+import { castBallot, declareInterest, withdrawInterest, type BallotWrite, type DeclarationWrite } from '../../db/ballot-store.ts';
+import { loadProposalState, refreshVotes } from '../../db/proposal-store.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { canSeeVoteRecord, pairedBallotsFor } from '../../domain/vote-lifecycle.ts';
 import { type BallotChoice, type CastingChoice, canCastCastingVote, canVote } from '../../domain/voting.ts';
@@ -33,7 +34,7 @@ export function proposalIdOf(value: ActionValue | undefined): string {
   return parsed.data.p;
 }
 
-export function messengerFor(context: RequestContext): VoteMessenger {
+function messengerFor(context: RequestContext): VoteMessenger {
   return createVoteMessenger(context.services);
 }
 

@@ -1,7 +1,8 @@
 // Closing a vote, whoever triggers it (the closing time, the last partner voting, the chair, or the chair's
 // casting vote): the decision is written once, then the card, its thread and the channel are told.
 import { recordAudit } from '../../db/audit-store.ts';
-import { closeProposal, type CloseDecision, type ProposalState } from '../../db/vote-store.ts';
+import { closeProposal, type CloseDecision } from '../../db/decision-store.ts';
+import type { ProposalState } from '../../db/proposal-store.ts';
 import { buildDecisionRecord, closeResultOf, type CloseTrigger } from '../../domain/vote-lifecycle.ts';
 import type { CastingChoice } from '../../domain/voting.ts';
 import type { MessageView } from '../../views/model.ts';

@@ -3,7 +3,7 @@
 // secretariat record a correction, which is a new decision naming the one it corrects.
 import { z } from 'zod';
 import { findGroupsByKeyOrName } from '../../db/membership-store.ts';
-import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/vote-store.ts';
+import { createDecisionCorrection, findDecisionByNumber, listDecisions, type DecisionDetail, type DecisionListRow } from '../../db/decision-store.ts';
 import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { MAX_INT_COLUMN } from '../../domain/stored-numbers.ts';
@@ -19,7 +19,7 @@ import { privateReply, privateText, textMessage } from '../replies.ts';
 import { CHOICE_LABELS, formatDate, OUTCOME_LABELS } from './vote-views.ts';
 
 export const DECISIONS_LIST_ID = 'decisions';
-export const DECISIONS_PAGE_SIZE = 10;
+const DECISIONS_PAGE_SIZE = 10;
 
 interface DecisionFilter {
   readonly groupId?: string;
@@ -47,7 +47,7 @@ function listItem(row: DecisionListRow, timeZone: string): ListItem {
   };
 }
 
-export function decisionsView(rows: readonly DecisionListRow[], filter: DecisionFilter, page: number, timeZone: string, prefix: string): MessageView {
+function decisionsView(rows: readonly DecisionListRow[], filter: DecisionFilter, page: number, timeZone: string, prefix: string): MessageView {
   const scope = [filter.groupName ? `for ${filter.groupName}` : null, filter.since ? `since ${filter.since}` : null].filter(Boolean).join(' ');
   const pagingValue = { list: DECISIONS_LIST_ID, ...(filter.groupId ? { g: filter.groupId } : {}), ...(filter.groupName ? { n: filter.groupName } : {}), ...(filter.since ? { s: filter.since } : {}) };
   const blocks: ViewBlock[] = [
@@ -118,7 +118,7 @@ function asDeclarations(value: unknown): DeclarationRecord[] {
   return Array.isArray(value) ? (value as DeclarationRecord[]) : [];
 }
 
-export function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
+function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
   const tally = asTally(decision.tally);
   const facts: LabelledValue[] = [
     { label: 'Decided', value: formatDate(decision.decidedAt, timeZone) },
@@ -213,7 +213,7 @@ const OUTCOMES = Object.keys(OUTCOME_LABELS) as DecisionOutcome[];
 const MAX_COUNT = 1000;
 const COUNT_RANGE = `Enter a whole number from 0 to ${MAX_COUNT}.`;
 
-export function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'outcome' | 'forCount' | 'againstCount' | 'abstainCount'>, values: Readonly<Record<string, string>> = {}): FormView {
+function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'outcome' | 'forCount' | 'againstCount' | 'abstainCount'>, values: Readonly<Record<string, string>> = {}): FormView {
   const number = (id: string, label: string, initial: number) => {
     const typed = values[id] !== undefined && values[id] !== '' ? Number(values[id]) : NaN;
     return { type: 'numberInput' as const, id, label, required: true, min: 0, max: MAX_COUNT, initialValue: Number.isFinite(typed) ? typed : initial };

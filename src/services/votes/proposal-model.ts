@@ -1,6 +1,6 @@
 // A proposal as read from the database, turned into the domain's terms: the voting roll of its group, the
 // ballots and declarations, the partnership's rules, and the tally they give now.
-import type { ProposalState } from '../../db/vote-store.ts';
+import type { ProposalState } from '../../db/proposal-store.ts';
 import {
   type CastingChoice,
   type MembershipRole,
@@ -25,11 +25,11 @@ export interface ProposalModel {
   rolesOf(personId: string): MembershipRole[];
 }
 
-export function rulesOf(state: ProposalState): VotingRules {
+function rulesOf(state: ProposalState): VotingRules {
   return { quorum: state.partnership.quorum, majorityRule: state.partnership.majorityRule, chairHasCastingVote: state.partnership.chairHasCastingVote };
 }
 
-export function cardLocationOf(state: ProposalState): CardLocation | null {
+function cardLocationOf(state: ProposalState): CardLocation | null {
   if (!state.postPlatform || !state.postChannelId || !state.postMessageId) return null;
   const channel = state.group.channels.find((candidate) => candidate.platform === state.postPlatform);
   const reference = state.postConversationReference ?? (channel?.channelId === state.postChannelId ? channel.conversationReference : null);

@@ -2,7 +2,7 @@
 // a decision commits finance, when consensus cannot be reached, or at the chair's discretion). The card goes
 // to the group's channel; voting and discussion happen in its thread.
 import { z } from 'zod';
-import { createProposal, discardUnpostedProposal, findGroupVotingSetup, loadProposalState, saveProposalPost } from '../../db/vote-store.ts';
+import { createProposal, discardUnpostedProposal, findGroupVotingSetup, loadProposalState, saveProposalPost } from '../../db/proposal-store.ts';
 import { addDays, formatIsoDate, parseIsoDate } from '../../domain/calendar.ts';
 import { ValidationError } from '../../domain/errors.ts';
 import { fromLocal, localDateOf } from '../../domain/time-zone.ts';
@@ -25,8 +25,8 @@ import { buildProposalModel } from './proposal-model.ts';
 import { createVoteMessenger } from './vote-messenger.ts';
 import { formatDateTime, proposalCard } from './vote-views.ts';
 
-export const DEFAULT_VOTING_DAYS = 7;
-export const DEFAULT_CLOSING_TIME = '17:00';
+const DEFAULT_VOTING_DAYS = 7;
+const DEFAULT_CLOSING_TIME = '17:00';
 const REASONS = Object.keys(VOTE_REASON_LABELS) as VoteReason[];
 
 interface ProposableGroup {
@@ -36,7 +36,7 @@ interface ProposableGroup {
 }
 
 /** Groups the person may open a vote in today: where they are chair, vice-chair or secretariat. */
-export function proposableGroups(context: RequestContext): ProposableGroup[] {
+function proposableGroups(context: RequestContext): ProposableGroup[] {
   const groups = new Map<string, ProposableGroup>();
   for (const membership of context.memberships) {
     if (PROPOSER_ROLES.includes(membership.role)) groups.set(membership.group.id, membership.group);

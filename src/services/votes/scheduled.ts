@@ -10,7 +10,7 @@ import {
   markNotificationFailed,
   markNotificationsSent,
   type NotificationClaim,
-} from '../../db/vote-store.ts';
+} from '../../db/proposal-store.ts';
 import { isReminderDue, quorumRisk } from '../../domain/vote-lifecycle.ts';
 import type { MessageView } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
@@ -50,11 +50,11 @@ export interface ReminderRunSummary {
   failed: number;
 }
 
-export function reminderKey(proposalId: string, personId: string): string {
+function reminderKey(proposalId: string, personId: string): string {
   return `VOTE_REMINDER:${proposalId}:${personId}`;
 }
 
-export function quorumWarningKey(proposalId: string, personId: string): string {
+function quorumWarningKey(proposalId: string, personId: string): string {
   return `QUORUM_AT_RISK:${proposalId}:${personId}`;
 }
 

@@ -5,7 +5,7 @@ import type { ChatFeature } from '../registry.ts';
 import { castingVote, castVote, chairCloses, declareInterestForm, openDeclareInterest, proposalIdOf, showVotes, submitDeclareInterest } from './ballot-actions.ts';
 import { decisionCommand, decisionsCommand, decisionsPage, DECISIONS_LIST_ID, reopenCorrection, submitCorrection } from './decision-log.ts';
 import { groupFromArguments, proposeForm, submitPropose } from './propose.ts';
-import { loadProposalState } from '../../db/vote-store.ts';
+import { loadProposalState } from '../../db/proposal-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { buildProposalModel } from './proposal-model.ts';
 

@@ -8,7 +8,7 @@ import type { ChannelTarget, ChatPlatform, Notifier, PostedMessage } from '../ch
 import type { CoreServices } from '../registry.ts';
 
 /** A group channel the card may go to. */
-export interface GroupChannelTarget {
+interface GroupChannelTarget {
   readonly platform: ChatPlatform;
   readonly workspaceId: string;
   readonly channelId: string;
@@ -24,12 +24,12 @@ export interface CardLocation {
   readonly conversationReference?: unknown;
 }
 
-export interface PostedCard extends PostedMessage {
+interface PostedCard extends PostedMessage {
   readonly platform: ChatPlatform;
   readonly conversationReference?: unknown;
 }
 
-export type DirectOutcome = { readonly status: 'sent'; readonly platforms: readonly ChatPlatform[] } | { readonly status: 'failed'; readonly error: string };
+type DirectOutcome = { readonly status: 'sent'; readonly platforms: readonly ChatPlatform[] } | { readonly status: 'failed'; readonly error: string };
 
 export interface VoteMessenger {
   /** Posts the card to the first channel with a running adapter, the preferred platform first. Throws when none can take it. */

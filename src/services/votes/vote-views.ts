@@ -35,7 +35,7 @@ export function formatDate(instant: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone }).format(instant);
 }
 
-export function formatPounds(amount: string): string {
+function formatPounds(amount: string): string {
   return new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' }).format(Number(amount));
 }
 
@@ -49,7 +49,7 @@ function plural(count: number, one: string, many: string): string {
 }
 
 /** The value every vote button carries. */
-export function proposalValue(proposalId: string): { p: string } {
+function proposalValue(proposalId: string): { p: string } {
   return { p: proposalId };
 }
 
@@ -73,7 +73,7 @@ function detailFacts(model: ProposalModel): LabelledValue[] {
 }
 
 /** While open: how many partners have voted and how many more the quorum needs. */
-export function progressLine(model: ProposalModel): Inline[] {
+function progressLine(model: ProposalModel): Inline[] {
   const { tally, rules } = model;
   const took = `${tally.presentCount} of ${tally.statutoryPartnerCount} statutory partners have taken part`;
   if (tally.quorate) return rich(bold('Quorate. '), `${took} (quorum ${rules.quorum}).`);
@@ -158,7 +158,7 @@ function organisationResult(organisation: OrganisationTally, people: ReadonlyMap
   return deputy ? `${base}; the deputy's vote (${CHOICE_LABELS[deputy.choice].toLowerCase()}) did not count` : base;
 }
 
-export function resultFacts(model: ProposalModel): LabelledValue[] {
+function resultFacts(model: ProposalModel): LabelledValue[] {
   return model.tally.organisations.map((organisation) => ({ label: organisation.organisationName, value: organisationResult(organisation, model.people) }));
 }
 
@@ -218,12 +218,6 @@ export function proposalCard(model: ProposalModel, phase: CardPhase): MessageVie
     blocks: [{ type: 'heading', text: heading }, { type: 'text', text: state.motion }, { type: 'facts', facts: detailFacts(model) }, { type: 'divider' }, ...body],
     fallbackText: phase.kind === 'closed' ? `Decision ${phase.info.decisionNumber}: ${state.title}` : `Vote: ${state.title}`,
   };
-}
-
-export function cardPhaseOf(model: ProposalModel, info: ClosedInfo | null): CardPhase {
-  if (model.state.status === 'AWAITING_CASTING_VOTE') return { kind: 'awaitingCastingVote' };
-  if (model.state.status === 'CLOSED' && info) return { kind: 'closed', info };
-  return { kind: 'open' };
 }
 
 /** The result as posted in the card's thread: everything the decision log keeps. */
@@ -382,8 +376,4 @@ export function pairedBallotNotice(organisationName: string, representativeName:
   return forRepresentative
     ? `Your deputy has also voted for ${organisationName}. Your vote is the one that counts: the representative's vote stands over the deputy's.`
     : `${representativeName}, the representative of ${organisationName}, has also voted, so their vote counts for ${organisationName} and yours does not.`;
-}
-
-export function choiceButtonLabel(choice: BallotChoice): string {
-  return CHOICE_LABELS[choice];
 }

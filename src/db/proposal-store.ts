@@ -1,25 +1,23 @@
-// Votes and the decision log. Writes that race are made safe in the database itself:
-// - a ballot is one row per (proposal, voter), inserted or changed under a row lock in one transaction with its
-//   history row, and only while the proposal (share-locked) is open;
-// - closing locks the proposal row, so a close and a ballot, or two closes, cannot interleave;
-// - decision numbers are allocated under a lock on the partnership row, and (partnershipId, number) is unique.
+// Proposals: opening a vote, reading a proposal with everything its card shows, and the scheduled side (which
+// votes are due to close or to remind). Ballots and declarations are in ballot-store.ts; closing and the
+// decision log in decision-store.ts. Writes that race are made safe in the database itself (see those files).
 import type { Prisma } from './generated/client.ts';
 import type { DbClient } from './identity-store.ts';
 import { reclaimForNewlyLinked } from './notification-store.ts';
 
-type Tx = Prisma.TransactionClient;
+export type Tx = Prisma.TransactionClient;
 type Reader = DbClient | Tx;
 
 export type BallotChoiceName = 'FOR' | 'AGAINST' | 'ABSTAIN';
 export type ProposalStatusName = 'OPEN' | 'AWAITING_CASTING_VOTE' | 'CLOSED' | 'WITHDRAWN';
 export type DecisionOutcomeName = 'CARRIED' | 'LOST' | 'NO_DECISION_INQUORATE';
-export type VoteReasonName = 'FINANCE' | 'NO_CONSENSUS' | 'CHAIR_DISCRETION';
-export type ChatPlatformName = 'SLACK' | 'TEAMS';
+type VoteReasonName = 'FINANCE' | 'NO_CONSENSUS' | 'CHAIR_DISCRETION';
+type ChatPlatformName = 'SLACK' | 'TEAMS';
 
 /** Many clicks may queue for the same connection (one, for the embedded database): wait rather than fail. */
-const TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
+export const VOTE_TRANSACTION_OPTIONS = { maxWait: 60_000, timeout: 60_000 } as const;
 
-function toJson(value: unknown): Prisma.InputJsonValue | undefined {
+export function toJson(value: unknown): Prisma.InputJsonValue | undefined {
   if (value === undefined || value === null) return undefined;
   return JSON.parse(JSON.stringify(value)) as Prisma.InputJsonValue;
 }
@@ -100,7 +98,6 @@ export async function discardUnpostedProposal(db: DbClient, proposalId: string):
   const result = await db.proposal.deleteMany({ where: { id: proposalId, postMessageId: null, ballots: { none: {} }, declarations: { none: {} } } });
   return result.count === 1;
 }
-
 // ---------------------------------------------------------------- a proposal and everything its card shows
 
 const proposalScalars = {
@@ -128,7 +125,7 @@ const proposalScalars = {
 type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;
 type Named = { name: string };
 
-export interface ProposalBallot {
+interface ProposalBallot {
   voterId: string;
   organisationId: string;
   asDeputy: boolean;
@@ -137,7 +134,7 @@ export interface ProposalBallot {
   voter: Named;
 }
 
-export interface ProposalDeclaration {
+interface ProposalDeclaration {
   personId: string;
   organisationId: string | null;
   text: string | null;
@@ -295,205 +292,7 @@ export async function refreshVotes(db: Reader, state: ProposalState): Promise<Pr
   return attachVotes(base, votes, names);
 }
 
-// ---------------------------------------------------------------- ballots and declarations
-
-export type VoteWriteRefusal = 'NOT_FOUND' | 'NOT_OPEN' | 'PAST_CLOSING_TIME';
-
-export type BallotWrite =
-  | { kind: 'new' }
-  | { kind: 'changed'; previous: BallotChoiceName }
-  /** The same choice again (a second click): nothing to record. */
-  | { kind: 'unchanged' }
-  | { kind: 'refused'; reason: VoteWriteRefusal; status?: ProposalStatusName };
-
-export interface BallotInput {
-  proposalId: string;
-  voterId: string;
-  organisationId: string;
-  asDeputy: boolean;
-  choice: BallotChoiceName;
-  now: Date;
-}
-
-/** Share-locks the proposal for the rest of the transaction (a close waits for it) and says whether votes may still change. */
-async function lockOpenProposal(tx: Tx, proposalId: string, now: Date): Promise<VoteWriteRefusal | { status: ProposalStatusName } | null> {
-  const [row] = await tx.$queryRaw<{ status: ProposalStatusName; closesAt: Date }[]>`
-    SELECT "status"::text AS "status", "closesAt" FROM "Proposal" WHERE "id" = ${proposalId}::uuid FOR SHARE`;
-  if (!row) return 'NOT_FOUND';
-  if (row.status !== 'OPEN') return { status: row.status };
-  if (new Date(row.closesAt).getTime() <= now.getTime()) return 'PAST_CLOSING_TIME';
-  return null;
-}
-
-function refusal(locked: VoteWriteRefusal | { status: ProposalStatusName }): { kind: 'refused'; reason: VoteWriteRefusal; status?: ProposalStatusName } {
-  return typeof locked === 'string' ? { kind: 'refused', reason: locked } : { kind: 'refused', reason: 'NOT_OPEN', status: locked.status };
-}
-
-/**
- * Records a person's vote: the current ballot (one row per proposal and voter) and, when it is new or
- * different, a history row, in one transaction. Concurrent clicks by the same person queue on the ballot row.
- */
-export async function castBallot(db: DbClient, input: BallotInput): Promise<BallotWrite> {
-  return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
-    if (locked) return refusal(locked);
-    const key = { proposalId: input.proposalId, voterId: input.voterId };
-    const inserted = await tx.ballot.createManyAndReturn({
-      data: [{ ...key, organisationId: input.organisationId, asDeputy: input.asDeputy, choice: input.choice, castAt: input.now }],
-      skipDuplicates: true,
-      select: { id: true },
-    });
-    if (inserted.length === 1) {
-      await tx.ballotChange.create({ data: { ...key, choice: input.choice, previous: null, changedAt: input.now } });
-      return { kind: 'new' };
-    }
-    const [current] = await tx.$queryRaw<{ choice: BallotChoiceName; organisationId: string; asDeputy: boolean }[]>`
-      SELECT "choice"::text AS "choice", "organisationId"::text AS "organisationId", "asDeputy"
-      FROM "Ballot" WHERE "proposalId" = ${input.proposalId}::uuid AND "voterId" = ${input.voterId}::uuid FOR UPDATE`;
-    if (!current) throw new Error(`The ballot of ${input.voterId} on ${input.proposalId} vanished inside its transaction`);
-    if (current.choice === input.choice && current.organisationId === input.organisationId && current.asDeputy === input.asDeputy) {
-      return { kind: 'unchanged' };
-    }
-    await tx.ballot.update({
-      where: { proposalId_voterId: key },
-      data: { choice: input.choice, organisationId: input.organisationId, asDeputy: input.asDeputy, castAt: input.now },
-    });
-    await tx.ballotChange.create({ data: { ...key, choice: input.choice, previous: current.choice, changedAt: input.now } });
-    return { kind: 'changed', previous: current.choice };
-  }, TRANSACTION_OPTIONS);
-}
-
-export type DeclarationWrite = { kind: 'new' | 'updated' | 'withdrawn' | 'notDeclared' } | { kind: 'refused'; reason: VoteWriteRefusal; status?: ProposalStatusName };
-
-export interface DeclarationInput {
-  proposalId: string;
-  personId: string;
-  organisationId: string | null;
-  text: string | null;
-  now: Date;
-}
-
-/** Records (or updates the text of) a declaration of interest while the vote is open. */
-export async function declareInterest(db: DbClient, input: DeclarationInput): Promise<DeclarationWrite> {
-  return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
-    if (locked) return refusal(locked);
-    const key = { proposalId: input.proposalId, personId: input.personId };
-    const inserted = await tx.declarationOfInterest.createManyAndReturn({
-      data: [{ ...key, organisationId: input.organisationId, text: input.text, declaredAt: input.now }],
-      skipDuplicates: true,
-      select: { id: true },
-    });
-    if (inserted.length === 1) return { kind: 'new' };
-    await tx.declarationOfInterest.update({ where: { proposalId_personId: key }, data: { text: input.text, organisationId: input.organisationId } });
-    return { kind: 'updated' };
-  }, TRANSACTION_OPTIONS);
-}
-
-/** Withdraws a declaration while the vote is open; once it has closed the declaration stands. */
-export async function withdrawInterest(db: DbClient, input: { proposalId: string; personId: string; now: Date }): Promise<DeclarationWrite> {
-  return db.$transaction(async (tx) => {
-    const locked = await lockOpenProposal(tx, input.proposalId, input.now);
-    if (locked) return refusal(locked);
-    const removed = await tx.declarationOfInterest.deleteMany({ where: { proposalId: input.proposalId, personId: input.personId } });
-    return { kind: removed.count === 1 ? 'withdrawn' : 'notDeclared' };
-  }, TRANSACTION_OPTIONS);
-}
-
-// ---------------------------------------------------------------- closing and the decision log
-
-export interface DecisionFields {
-  outcome: DecisionOutcomeName;
-  castingVote: BallotChoiceName | null;
-  quorate: boolean;
-  quorumRequired: number;
-  presentCount: number;
-  forCount: number;
-  againstCount: number;
-  abstainCount: number;
-  tally: unknown;
-  declarations: unknown;
-}
-
-export type CloseDecision = { kind: 'awaitCastingVote' } | ({ kind: 'decide' } & DecisionFields);
-
-export type CloseWrite =
-  | { kind: 'decided'; decisionId: string; number: number; state: ProposalState }
-  | { kind: 'awaitingCastingVote'; state: ProposalState }
-  | { kind: 'notClosable'; status: ProposalStatusName | null };
-
-export interface CloseInput {
-  proposalId: string;
-  /** The statuses this close may start from: OPEN for a close, AWAITING_CASTING_VOTE for a casting vote. */
-  from: readonly ProposalStatusName[];
-  onDate: Date;
-  now: Date;
-  closedById: string | null;
-  /** Decides from the state read under the lock; pure, so it may run inside the transaction. */
-  decide(state: ProposalState): CloseDecision;
-}
-
-/** The next decision number of the partnership, with its row locked until the transaction ends. */
-async function nextDecisionNumber(tx: Tx, partnershipId: string): Promise<number> {
-  await tx.$queryRaw`SELECT "id" FROM "Partnership" WHERE "id" = ${partnershipId}::uuid FOR NO KEY UPDATE`;
-  const last = await tx.decision.aggregate({ where: { partnershipId }, _max: { number: true } });
-  return (last._max.number ?? 0) + 1;
-}
-
-/**
- * Closes a vote once: under a lock on the proposal, from an allowed status only, writing the decision with the
- * next number and closing the proposal in one transaction — or, on a tie that takes a casting vote, marking it
- * as waiting for the chair.
- */
-export async function closeProposal(db: DbClient, input: CloseInput): Promise<CloseWrite> {
-  return db.$transaction(async (tx) => {
-    const [row] = await tx.$queryRaw<{ status: ProposalStatusName }[]>`
-      SELECT "status"::text AS "status" FROM "Proposal" WHERE "id" = ${input.proposalId}::uuid FOR NO KEY UPDATE`;
-    if (!row || !input.from.includes(row.status)) return { kind: 'notClosable', status: row?.status ?? null };
-    const state = await loadProposalState(tx, input.proposalId, input.onDate);
-    if (!state) return { kind: 'notClosable', status: null };
-    const decision = input.decide(state);
-    if (decision.kind === 'awaitCastingVote') {
-      await tx.proposal.update({ where: { id: state.id }, data: { status: 'AWAITING_CASTING_VOTE', closedById: input.closedById } });
-      return { kind: 'awaitingCastingVote', state: { ...state, status: 'AWAITING_CASTING_VOTE' } };
-    }
-    const number = await nextDecisionNumber(tx, state.partnershipId);
-    const created = await tx.decision.create({
-      data: {
-        partnershipId: state.partnershipId,
-        number,
-        groupId: state.group.id,
-        proposalId: state.id,
-        decidedAt: input.now,
-        title: state.title,
-        motion: state.motion,
-        outcome: decision.outcome,
-        quorate: decision.quorate,
-        quorumRequired: decision.quorumRequired,
-        presentCount: decision.presentCount,
-        forCount: decision.forCount,
-        againstCount: decision.againstCount,
-        abstainCount: decision.abstainCount,
-        castingVote: decision.castingVote,
-        tally: toJson(decision.tally) ?? {},
-        declarations: toJson(decision.declarations) ?? [],
-        proposedByName: state.proposedBy.name,
-      },
-      select: { id: true },
-    });
-    const closedById = row.status === 'OPEN' ? input.closedById : state.closedById;
-    await tx.proposal.update({
-      where: { id: state.id },
-      data: { status: 'CLOSED', closedAt: input.now, closedById, castingVote: decision.castingVote },
-    });
-    return {
-      kind: 'decided',
-      decisionId: created.id,
-      number,
-      state: { ...state, status: 'CLOSED', closedAt: input.now, closedById, castingVote: decision.castingVote, decision: { id: created.id, number, outcome: decision.outcome } },
-    };
-  }, TRANSACTION_OPTIONS);
-}
+// ---------------------------------------------------------------- which votes are due to close or to remind
 
 /** Open proposals whose closing time has come. */
 export async function listProposalsDueToClose(db: DbClient, now: Date, limit = 100) {
@@ -514,128 +313,9 @@ export async function listOpenProposalsBeforeClosing(db: DbClient, now: Date) {
   });
 }
 
-const decisionListSelect = {
-  id: true,
-  number: true,
-  decidedAt: true,
-  createdAt: true,
-  title: true,
-  outcome: true,
-  quorate: true,
-  quorumRequired: true,
-  presentCount: true,
-  forCount: true,
-  againstCount: true,
-  abstainCount: true,
-  castingVote: true,
-  correctionReason: true,
-  group: { select: { key: true, name: true } },
-  corrects: { select: { number: true } },
-  correctedBy: { select: { number: true } },
-} satisfies Prisma.DecisionSelect;
-
-export type DecisionListRow = Prisma.DecisionGetPayload<{ select: typeof decisionListSelect }>;
-
-/** The partnership's decisions, newest first, optionally for one group and from a date. */
-export async function listDecisions(db: DbClient, partnershipId: string, filter: { groupId?: string; since?: Date } = {}): Promise<DecisionListRow[]> {
-  return db.decision.findMany({
-    where: { partnershipId, ...(filter.groupId ? { groupId: filter.groupId } : {}), ...(filter.since ? { decidedAt: { gte: filter.since } } : {}) },
-    select: decisionListSelect,
-    orderBy: { number: 'desc' },
-  });
-}
-
-const decisionDetailSelect = {
-  ...decisionListSelect,
-  motion: true,
-  tally: true,
-  declarations: true,
-  proposedByName: true,
-  recordedByName: true,
-  groupId: true,
-  proposalId: true,
-} satisfies Prisma.DecisionSelect;
-
-export type DecisionDetail = Prisma.DecisionGetPayload<{ select: typeof decisionDetailSelect }>;
-
-export async function findDecisionByNumber(db: DbClient, partnershipId: string, number: number): Promise<DecisionDetail | null> {
-  return db.decision.findUnique({ where: { partnershipId_number: { partnershipId, number } }, select: decisionDetailSelect });
-}
-
-export interface DecisionCorrectionInput {
-  partnershipId: string;
-  correctsNumber: number;
-  outcome: DecisionOutcomeName;
-  quorate: boolean;
-  presentCount: number;
-  forCount: number;
-  againstCount: number;
-  abstainCount: number;
-  reason: string;
-  recordedByName: string;
-  now: Date;
-}
-
-export type CorrectionWrite =
-  | { kind: 'created'; number: number; decisionId: string }
-  | { kind: 'notFound' }
-  | { kind: 'alreadyCorrected'; by: number };
-
-/** A correction is a new decision that names the one it corrects; the original is never changed. */
-export async function createDecisionCorrection(db: DbClient, input: DecisionCorrectionInput): Promise<CorrectionWrite> {
-  return db.$transaction(async (tx) => {
-    const number = await nextDecisionNumber(tx, input.partnershipId);
-    const original = await tx.decision.findUnique({
-      where: { partnershipId_number: { partnershipId: input.partnershipId, number: input.correctsNumber } },
-      select: {
-        id: true,
-        groupId: true,
-        decidedAt: true,
-        title: true,
-        motion: true,
-        quorumRequired: true,
-        castingVote: true,
-        tally: true,
-        declarations: true,
-        proposedByName: true,
-        correctedBy: { select: { number: true } },
-      },
-    });
-    if (!original) return { kind: 'notFound' };
-    if (original.correctedBy) return { kind: 'alreadyCorrected', by: original.correctedBy.number };
-    const created = await tx.decision.create({
-      data: {
-        partnershipId: input.partnershipId,
-        number,
-        groupId: original.groupId,
-        decidedAt: original.decidedAt,
-        title: original.title,
-        motion: original.motion,
-        outcome: input.outcome,
-        quorate: input.quorate,
-        quorumRequired: original.quorumRequired,
-        presentCount: input.presentCount,
-        forCount: input.forCount,
-        againstCount: input.againstCount,
-        abstainCount: input.abstainCount,
-        castingVote: original.castingVote,
-        tally: original.tally ?? {},
-        declarations: original.declarations ?? [],
-        proposedByName: original.proposedByName,
-        correctsId: original.id,
-        correctionReason: input.reason,
-        recordedByName: input.recordedByName,
-        createdAt: input.now,
-      },
-      select: { id: true },
-    });
-    return { kind: 'created', number, decisionId: created.id };
-  }, TRANSACTION_OPTIONS);
-}
-
 // ---------------------------------------------------------------- reminders sent at most once
 
-export type VoteNotificationKind = 'VOTE_REMINDER' | 'QUORUM_AT_RISK';
+type VoteNotificationKind = 'VOTE_REMINDER' | 'QUORUM_AT_RISK';
 
 export interface NotificationClaim {
   kind: VoteNotificationKind;
