@@ -1,4 +1,5 @@
-// Starts the real process the way `npm start` does and talks to it over HTTP.
+// Starts the real process from the TypeScript sources (node with tsx's loader, so SIGTERM reaches the bot
+// itself) and talks to it over HTTP. compiled-build.test.ts starts the compiled build the way `npm start` does.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -8,7 +9,6 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
-const tsxCli = join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 const children: ChildProcess[] = [];
 const tempDirs: string[] = [];
 
@@ -30,7 +30,7 @@ function freePort(): Promise<number> {
 
 function startBot(env: Record<string, string>) {
   const cleanEnv: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, ...env };
-  const child = spawn(process.execPath, [tsxCli, 'src/main.ts'], { cwd: projectRoot, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: projectRoot, env: cleanEnv, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   child.stdout?.on('data', (chunk) => (output += chunk));
@@ -61,7 +61,7 @@ describe('the bot process', () => {
     const port = await freePort();
     const bot = startBot({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir });
 
-    const response = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 60_000);
+    const response = await waitForHealth(`http://127.0.0.1:${port}/healthz`, 150_000);
     expect(response.status).toBe(200);
     const body = (await response.json()) as { status: string; database: { kind: string; reachable: boolean } };
     expect(body.status).toBe('ok');
@@ -73,7 +73,7 @@ describe('the bot process', () => {
     bot.child.kill('SIGTERM');
     expect(await bot.exited).toBe(0);
     expect(bot.output()).toContain('Stopped cleanly');
-  }, 120_000);
+  }, 200_000);
 
   it('exits with code 1 naming PORT when PORT is not a number', async () => {
     const bot = startBot({ PORT: 'abc' });
