@@ -8,13 +8,13 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BENCH_TEAM_ID, startBenchSlackApi, type BenchSlackApi } from './bench-slack-api.ts';
 import { percentile, type ProcessBenchScenario } from './harness.ts';
 import type { MemoryReport, MemoryRequest } from './memory-probe.ts';
+import { freePort } from '../server/free-port.ts';
 
 const ROUNDS = 3;
 const COMMANDS_PER_ROUND = 2_000;
@@ -38,16 +38,6 @@ const mb = (bytes: number) => Math.round((bytes / 1_048_576) * 10) / 10;
 const signedMb = (bytes: number) => `${bytes >= 0 ? '+' : ''}${mb(bytes)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A slash command's form body with the fields Slack sends (api.slack.com/interactivity/slash-commands). */
 function slashCommandBody(index: number, slack: BenchSlackApi): string {

@@ -4,7 +4,6 @@
 // fakes, held at the point where every request's work is under way, so no timing decides the outcome.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +19,7 @@ import {
   type SlackResponse,
 } from '../support/slack-requests.ts';
 import { personalMessage, type TeamsEnvelope, type TeamsParty } from '../support/teams-activities.ts';
+import { freePort } from '../../src/server/free-port.ts';
 
 const projectRoot = fileURLToPath(new URL('../..', import.meta.url));
 const SIGNING_SECRET = 'shutdown-signing-secret-0123456789';
@@ -65,16 +65,6 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** The bot as a process of its own, signalled directly (node --import tsx, no wrapper process in between). */
 async function startBot(env: Record<string, string> = {}): Promise<Bot> {
