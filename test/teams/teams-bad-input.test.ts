@@ -6,7 +6,7 @@ import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { FRIENDLY_ERROR_TEXT } from '../../src/teams/teams-adapter.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { actionExecute, personalMessage } from '../support/teams-activities.ts';
-import { SAM, startTeamsTestApp, TENANT_ID, type TeamsTestApp } from './teams-test-app.ts';
+import { startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
 
 type Json = Record<string, unknown>;
 
@@ -20,7 +20,6 @@ beforeAll(async () => {
   const partnershipId = app.partnershipId;
   const sam = await prisma.person.findFirstOrThrow({ where: { partnershipId, key: 'sam' } });
   const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
-  await prisma.chatIdentity.create({ data: { personId: sam.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: SAM.aadObjectId, linkedBy: 'IMPORT' } });
   const action = await prisma.action.create({
     data: {
       partnershipId,
