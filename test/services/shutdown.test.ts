@@ -198,10 +198,13 @@ describe('shutting down under load', () => {
     expect(await sendTeams(bot, teamsUser(0), 'a:shutdown-warm-up')).toBe(200);
     expect(teamsRepliesTo('a:shutdown-warm-up').length).toBeGreaterThan(0);
 
-    // Slack's users.info and the connector's member lookup hold every request's work after its acknowledgement.
+    // Slack's users.info holds every Slack request's work after its acknowledgement; the connector holds every
+    // Teams reply (local-only mode links nobody by email, so a Teams turn makes no member lookup).
     const slackHold = slack.hold('users.info');
-    const teamsHold = connector.hold('getConversationMember');
-    releases.push(slackHold, teamsHold);
+    const teamsHold = connector.hold('replyToActivity');
+    const teamsSendHold = connector.hold('sendToConversation');
+    releases.push(slackHold, teamsHold, teamsSendHold);
+    const teamsRepliesBefore = connector.requests.length;
 
     const commandUsers = Array.from({ length: N }, (_, index) => slackUser(1 + index));
     const clickUsers = Array.from({ length: N }, (_, index) => slackUser(1 + N + index));
@@ -220,8 +223,8 @@ describe('shutting down under load', () => {
       () => `not every Slack request reached its user lookup:\n${bot.output()}`,
     );
     await waitUntil(
-      () => teamsUsers.every((user) => connector.requestsFor('getConversationMember').some((request) => request.targetId === user.id)),
-      () => `not every Teams message reached its member lookup:\n${bot.output()}`,
+      () => teamsUsers.every((_, index) => connector.requests.slice(teamsRepliesBefore).some((request) => request.conversationId === `a:shutdown-${index}`)),
+      () => `not every Teams message reached its reply:\n${bot.output()}`,
     );
     expect(commandUsers.some((_, index) => slackReplyTo(`command-${index}`))).toBe(false);
 
@@ -233,6 +236,7 @@ describe('shutting down under load', () => {
 
     slackHold.release();
     teamsHold.release();
+    teamsSendHold.release();
 
     expect(await Promise.all(teamsResponses)).toEqual(Array(N).fill(200));
     expect(await bot.exited).toBe(0);
