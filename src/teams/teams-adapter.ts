@@ -1,6 +1,6 @@
 // The Microsoft Teams front door: POST /api/messages on the shared server, through teams-ai's TeamsAdapter
-// (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and an
-// Application that routes typed commands, card actions and installs to the chat core.
+// (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and a
+// router that sends typed commands, card actions and installs to the chat core.
 //
 // Timing: Action.Execute invokes are answered in the HTTP response and Teams waits at most 5 s for it, so
 // the core runs inside the request and its card is the answer. Messages (commands, Action.Submit) are
@@ -10,9 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActivityTypes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 // Only the modules used, not the package index: the index also loads teams-ai's AI layer (OpenAI
 // client, GPT tokenizer tables, prompt managers), about 30 MB of resident memory this bot never uses.
-import { Application } from '@microsoft/teams-ai/lib/Application.js';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
-import type { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { recordAudit } from '../db/audit-store.ts';
 import type { TeamsConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
@@ -21,6 +19,7 @@ import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/ch
 import type { InFlightWork } from '../services/in-flight-work.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
+import { ActivityRouter } from './activity-router.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
 import { turnOffProactiveConnectorRetries } from './connector-retries.ts';
@@ -69,8 +68,6 @@ export interface TeamsAdapterOptions {
 export interface TeamsBot {
   readonly authenticated: boolean;
   readonly notifier: Notifier;
-  /** The teams-ai Application, for diagnostics; the adapter registers every route itself. */
-  readonly application: Application<TurnState>;
   /** Routes POST /api/messages on the shared server. */
   mount(http: Pick<HttpServer, 'route'>): void;
   /** The route handler itself (what `mount` registers). */
@@ -127,13 +124,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       : {},
   );
   adapter.turnOffProactiveRetries(logger);
-  const application = new Application<TurnState>({
-    adapter,
-    ...(appId ? { botAppId: appId } : {}),
-    removeRecipientMention: false,
-    startTypingTimer: false,
-    longRunningMessages: false,
-  });
+  const application = new ActivityRouter(adapter);
   const serviceUrls = new ServiceUrlBook();
   const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger });
   const delivery = createTeamsDelivery({ adapter, appId, logger });
@@ -261,7 +252,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     else logger.info('The bot was removed from a Teams conversation', { conversationType: context.activity.conversation?.conversationType });
   });
 
-  application.conversationUpdate('membersAdded', async (context) => {
+  application.membersAdded(async (context) => {
     const botId = context.activity.recipient?.id;
     if (botId && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) await installed(context);
   });
@@ -329,7 +320,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   return {
     authenticated: config.authenticated,
     notifier,
-    application,
     handle,
     mount(http) {
       http.route('POST', TEAMS_MESSAGES_PATH, handle);
