@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import { runInWorker, siblingModule } from './run-in-worker.ts';
+import { runInChildProcess, siblingModule } from './run-in-child-process.ts';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the socket server (PGlite has a single database; the name is ignored). */
@@ -82,10 +82,10 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
-    // initdb runs in a second Wasm instance; in a worker, its memory goes when the worker exits.
-    // Where no worker can be started (TypeScript sources), PGlite.create below runs it here.
+    // initdb runs in a second Wasm instance; in a child process, its memory goes when it exits.
+    // Where no child can run it (TypeScript sources), PGlite.create below runs it here.
     if (dataDir !== undefined && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
-      await runInWorker(siblingModule(import.meta.url, 'embedded-init-worker'), { dataDir } satisfies InitialiseDataDirInput, async () => {});
+      await runInChildProcess(siblingModule(import.meta.url, 'embedded-init-task'), { dataDir } satisfies InitialiseDataDirInput, async () => {});
     }
     db = await PGlite.create(
       dataDir === undefined
