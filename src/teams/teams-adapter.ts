@@ -124,7 +124,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       : {},
   );
   adapter.turnOffProactiveRetries(logger);
-  const application = new ActivityRouter(adapter);
+  const router = new ActivityRouter(adapter);
   const serviceUrls = new ServiceUrlBook();
   const notifier = createTeamsNotifier({ adapter, appId, serviceUrls, logger });
   const delivery = createTeamsDelivery({ adapter, appId, logger });
@@ -207,12 +207,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     return delivery.deliver(context, conversation, source, results);
   }
 
-  application.turn('beforeTurn', async (context) => {
+  router.turn('beforeTurn', async (context) => {
     await conversationSeen(context);
     return true;
   });
 
-  application.adaptiveCards.actionExecute<Record<string, unknown>>(/.+/, async (context) => {
+  router.adaptiveCards.actionExecute<Record<string, unknown>>(/.+/, async (context) => {
     const submission = parseTeamsSubmission(context.activity);
     if (!submission) return UNKNOWN_BUTTON_TEXT;
     const replyToId = context.activity.replyToId;
@@ -221,7 +221,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   });
 
   // An Action.Execute without a verb (another app's card, or an old one): answer rather than leave Teams waiting.
-  application.addRoute(
+  router.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
     async (context) => {
       await context.sendActivity({
@@ -232,7 +232,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     true,
   );
 
-  application.activity(ActivityTypes.Message, async (context) => {
+  router.activity(ActivityTypes.Message, async (context) => {
     const activity = context.activity;
     if (isCardSubmit(activity)) {
       const submission = parseTeamsSubmission(activity);
@@ -246,18 +246,18 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     await runCommand(context);
   });
 
-  application.activity(ActivityTypes.InstallationUpdate, async (context) => {
+  router.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = (context.activity as Partial<Activity> & { action?: string }).action ?? '';
     if (action.startsWith('add')) await installed(context);
     else logger.info('The bot was removed from a Teams conversation', { conversationType: context.activity.conversation?.conversationType });
   });
 
-  application.membersAdded(async (context) => {
+  router.membersAdded(async (context) => {
     const botId = context.activity.recipient?.id;
     if (botId && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) await installed(context);
   });
 
-  application.error(async (context, error) => {
+  router.error(async (context, error) => {
     const reference = randomUUID().slice(0, 8);
     const activity = context.activity;
     logger.error('A Teams turn failed', { reference, error, activityType: activity.type, name: activity.name });
@@ -298,7 +298,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     options.inFlight?.nameCurrentRequest(describeTeamsActivity(body));
     try {
       const invokeResponse = await adapter.receive(authorization, withDates(body) as unknown as Activity, async (context) => {
-        await application.run(context);
+        await router.run(context);
       });
       const status = invokeResponse?.status ?? 200;
       if (invokeResponse?.body === undefined) {
