@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { PrismaClient } from './generated/client.ts';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embedded-postgres.ts';
-import { applyMigrations } from './migrations.ts';
+import { applyStartupMigrations } from './migrate.ts';
 import { PostgresAdapterFactory } from './postgres-adapter.ts';
 
 export interface OpenDatabaseOptions {
@@ -77,7 +77,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     describe: () => description,
     async migrate() {
       const started = performance.now();
-      const result = await applyMigrations({ connectionString, maxConnections });
+      const result = await applyStartupMigrations({ connectionString, maxConnections });
       log(
         result.applied.length === 0
           ? `Database schema is up to date (${Math.round(performance.now() - started)} ms)`

@@ -1,10 +1,11 @@
 // Embedded PostgreSQL: PGlite (PostgreSQL compiled to WebAssembly, in this process) behind
 // pglite-socket's wire-protocol server on 127.0.0.1, so that the Prisma client and the schema
 // engine reach it through @prisma/adapter-pg exactly as they reach a PostgreSQL server.
-import { mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { runInChildProcess, siblingModule } from './run-in-child-process.ts';
 
 export interface EmbeddedPostgres {
   /** postgres:// URL of the socket server (PGlite has a single database; the name is ignored). */
@@ -53,6 +54,16 @@ function pristineDataDirDump(): Promise<Blob> {
   return pristineDataDir;
 }
 
+export interface InitialiseDataDirInput {
+  dataDir: string;
+}
+
+/** Creates a new PostgreSQL data directory in `dataDir` (PGlite runs initdb on first open). */
+export async function initialiseDataDir({ dataDir }: InitialiseDataDirInput): Promise<void> {
+  const db = await PGlite.create({ dataDir, startParams: startParams() });
+  await db.close();
+}
+
 export interface EmbeddedPostgresOptions {
   /** Where PGlite keeps its data (created if missing; a new one takes a few seconds to initialise). */
   dataDir?: string;
@@ -71,6 +82,11 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   let db: PGlite | undefined;
   let server: PGLiteSocketServer | undefined;
   try {
+    // initdb runs in a second Wasm instance; in a child process, its memory goes when it exits.
+    // Where no child can run it (TypeScript sources), PGlite.create below runs it here.
+    if (dataDir !== undefined && !existsSync(path.join(dataDir, 'PG_VERSION'))) {
+      await runInChildProcess(siblingModule(import.meta.url, 'embedded-init-task'), { dataDir } satisfies InitialiseDataDirInput, async () => {});
+    }
     db = await PGlite.create(
       dataDir === undefined
         ? { loadDataDir: options.snapshot ?? (await pristineDataDirDump()), startParams: startParams() }

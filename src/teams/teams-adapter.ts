@@ -1,6 +1,6 @@
 // The Microsoft Teams front door: POST /api/messages on the shared server, through teams-ai's TeamsAdapter
-// (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and an
-// Application that routes typed commands, card actions and installs to the chat core. Without credentials,
+// (botbuilder's CloudAdapter, which validates the Bot Framework JWT when credentials are configured) and a
+// router that sends typed commands, card actions and installs to the chat core. Without credentials,
 // loopback-guard.ts decides who is served, before the adapter runs.
 //
 // Timing: Action.Execute invokes are answered in the HTTP response and Teams waits at most 5 s for it, so
@@ -11,9 +11,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ActivityTypes, type Activity, type InvokeResponse, type TurnContext } from 'botbuilder';
 // Only the modules used, not the package index: the index also loads teams-ai's AI layer (OpenAI
 // client, GPT tokenizer tables, prompt managers), about 30 MB of resident memory this bot never uses.
-import { Application } from '@microsoft/teams-ai/lib/Application.js';
 import { TeamsAdapter } from '@microsoft/teams-ai/lib/TeamsAdapter.js';
-import type { TurnState } from '@microsoft/teams-ai/lib/TurnState.js';
 import { recordAudit } from '../db/audit-store.ts';
 import type { TeamsConfig } from '../config/config.ts';
 import type { Logger } from '../logger.ts';
@@ -22,6 +20,7 @@ import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/ch
 import type { InFlightWork } from '../services/in-flight-work.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
 import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
+import { ActivityRouter } from './activity-router.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
 import { TeamsDeliveryError } from './connector-errors.ts';
@@ -56,8 +55,6 @@ export interface TeamsAdapterOptions {
 export interface TeamsBot {
   readonly mode: TeamsAccessMode;
   readonly notifier: Notifier;
-  /** The teams-ai Application, for diagnostics; the adapter registers every route itself. */
-  readonly application: Application<TurnState>;
   /** Routes POST /api/messages on the shared server. */
   mount(http: Pick<HttpServer, 'route'>): void;
   /** The route handler itself (what `mount` registers). */
@@ -161,13 +158,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
       : {},
   );
   adapter.turnOffProactiveRetries(logger);
-  const application = new Application<TurnState>({
-    adapter,
-    ...(appId ? { botAppId: appId } : {}),
-    removeRecipientMention: false,
-    startTypingTimer: false,
-    longRunningMessages: false,
-  });
+  const router = new ActivityRouter(adapter);
   const serviceUrls = new ServiceUrlBook();
   const notifier = guardedNotifier(createTeamsNotifier({ adapter, appId, serviceUrls, logger }), mode, serviceUrls);
   const delivery = createTeamsDelivery({ adapter, appId, logger });
@@ -255,12 +246,12 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     return delivery.deliver(context, conversation, source, results);
   }
 
-  application.turn('beforeTurn', async (context) => {
+  router.turn('beforeTurn', async (context) => {
     await conversationSeen(context);
     return true;
   });
 
-  application.adaptiveCards.actionExecute<Record<string, unknown>>(/.+/, async (context) => {
+  router.adaptiveCards.actionExecute<Record<string, unknown>>(/.+/, async (context) => {
     const submission = parseTeamsSubmission(context.activity);
     if (!submission) return UNKNOWN_BUTTON_TEXT;
     const replyToId = context.activity.replyToId;
@@ -269,7 +260,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   });
 
   // An Action.Execute without a verb (another app's card, or an old one): answer rather than leave Teams waiting.
-  application.addRoute(
+  router.addRoute(
     async (context) => context.activity.type === ActivityTypes.Invoke && context.activity.name === 'adaptiveCard/action',
     async (context) => {
       await context.sendActivity({
@@ -280,7 +271,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     true,
   );
 
-  application.activity(ActivityTypes.Message, async (context) => {
+  router.activity(ActivityTypes.Message, async (context) => {
     const activity = context.activity;
     if (isCardSubmit(activity)) {
       const submission = parseTeamsSubmission(activity);
@@ -294,18 +285,18 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     await runCommand(context);
   });
 
-  application.activity(ActivityTypes.InstallationUpdate, async (context) => {
+  router.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = (context.activity as Partial<Activity> & { action?: string }).action ?? '';
     if (action.startsWith('add')) await installed(context);
     else logger.info('The bot was removed from a Teams conversation', { conversationType: context.activity.conversation?.conversationType });
   });
 
-  application.conversationUpdate('membersAdded', async (context) => {
+  router.membersAdded(async (context) => {
     const botId = context.activity.recipient?.id;
     if (botId && (context.activity.membersAdded ?? []).some((member) => member.id === botId)) await installed(context);
   });
 
-  application.error(async (context, error) => {
+  router.error(async (context, error) => {
     const reference = randomUUID().slice(0, 8);
     const activity = context.activity;
     logger.error('A Teams turn failed', { reference, error, activityType: activity.type, name: activity.name });
@@ -352,7 +343,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     options.inFlight?.nameCurrentRequest(describeTeamsActivity(body));
     try {
       const invokeResponse = await adapter.receive(authorization, withDates(body) as unknown as Activity, async (context) => {
-        await application.run(context);
+        await router.run(context);
       });
       const status = invokeResponse?.status ?? 200;
       if (invokeResponse?.body === undefined) {
@@ -374,7 +365,6 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   return {
     mode,
     notifier,
-    application,
     handle,
     mount(http) {
       http.route('POST', TEAMS_MESSAGES_PATH, handle);

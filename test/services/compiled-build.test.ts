@@ -28,7 +28,7 @@ afterAll(() => {
 
 describe('the compiled build', () => {
   it('is what npm start runs: node on dist/main.js, with tsx only a development dependency', () => {
-    expect(packageJson.scripts.start).toMatch(/^node (--[\w-]+ )*dist\/main\.js$/);
+    expect(packageJson.scripts.start).toMatch(/^node (--[\w-]+(=\w+)? )*dist\/main\.js$/);
     expect(Object.keys(packageJson.dependencies)).not.toContain('tsx');
   });
 
