@@ -10,9 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FRIENDLY_ERROR_TEXT } from '../../src/slack/slack-adapter.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
 import { slashCommandBody } from '../support/slack-requests.ts';
-import { personalMessage } from '../support/teams-activities.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
-import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 const ROUNDS = 8;
 const HELP_TITLE = 'What you can do with the CSP bot';
@@ -99,48 +97,7 @@ describe('first requests from a new Slack workspace at the same moment', () => {
   });
 });
 
-describe('first messages from a new Teams tenant at the same moment', () => {
-  let app: TeamsTestApp;
-
-  beforeAll(async () => {
-    app = await startTeamsTestApp();
-  });
-
-  afterAll(async () => {
-    await app?.stop();
-  });
-
-  it('links each person once, records the tenant once, and answers every message normally', async () => {
-    const { prisma } = app.db;
-    for (let round = 1; round <= ROUNDS; round += 1) {
-      const tenantId = `7e2d3f4a-0000-4000-8000-${String(round).padStart(12, '0')}`;
-      const people = [1, 2].map((n) => ({
-        id: `29:round${round}person${n}`,
-        aadObjectId: `0a0b0c0d-0000-4000-8000-${String(round * 10 + n).padStart(12, '0')}`,
-        name: `Round ${round} Person ${n}`,
-        email: `teams.round${round}.person${n}@testford.gov.uk`,
-      }));
-      for (const person of people) {
-        await prisma.person.create({ data: { partnershipId: app.partnershipId, key: `teams-r${round}-p${person.name.at(-1)}`, name: person.name, email: person.email } });
-        app.connector.addMember({ ...person, userPrincipalName: person.email, tenantId });
-      }
-      const sends = [people[0]!, people[1]!, people[1]!].map((person, index) => ({ person, conversationId: `a:race-r${round}-${index}` }));
-      const responses = await Promise.all(
-        sends.map(({ person, conversationId }) =>
-          app.post(personalMessage({ ...app.envelope({ id: person.id, aadObjectId: person.aadObjectId, name: person.name }), tenantId, text: 'help', conversationId })),
-        ),
-      );
-      expect(responses.map((response) => response.status)).toEqual([200, 200, 200]);
-      for (const { conversationId } of sends) {
-        const replies = app.connector.requests.filter((request) => request.conversationId === conversationId && request.operation === 'replyToActivity');
-        const text = JSON.stringify(replies.map((request) => request.body));
-        expectNoFailure(text);
-        expect(text).toContain(HELP_TITLE);
-      }
-      expect(await prisma.chatWorkspace.findMany({ where: { platform: 'TEAMS', workspaceId: tenantId }, select: { partnershipId: true } })).toEqual([
-        { partnershipId: app.partnershipId },
-      ]);
-      expect(await prisma.chatIdentity.count({ where: { platform: 'TEAMS', workspaceId: tenantId } })).toBe(2);
-    }
-  });
-});
+// Teams links a person by email only when a Bot Framework token vouches for the roster it came from, and these
+// tests run Teams local-only (no token), where nobody is linked by email (test/teams/teams-local-only.test.ts).
+// The store functions that race, recordWorkspace and linkChatIdentity, are the same for both platforms and are
+// raced through Slack above.
