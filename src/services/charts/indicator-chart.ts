@@ -54,7 +54,7 @@ const LAYERS = [
         scale: { domain: ['Reading', 'Target'], range: [READING_COLOUR, TARGET_COLOUR] },
         legend: { title: null, orient: 'top' },
       },
-      strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['Reading', 'Target'], range: [[1, 0], [5, 3]] }, legend: null },
+      strokeDash: { field: 'series', type: 'nominal', scale: { domain: ['Reading', 'Target'], range: [[1, 0], [5, 3]] }, legend: { title: null, orient: 'top' } },
     },
   },
 ];
