@@ -1,8 +1,9 @@
 // "county digest": a county partnership of 20 groups (a county board, 4 district boards under it and 15
 // thematic groups under those), each with a Slack channel; 2,000 actions, 200 monthly indicators with five
 // years of readings (12,000), decisions, open votes and a 111-item hallmarks checklist. Figures: the time and
-// SQL statements to build all 20 digests (queries, content, both platforms' rendering), a full job run
-// (claims, build, posts, ledger), a rerun in the same week, and the process's peak memory.
+// SQL statements to build all 20 digests (queries, content, both platforms' rendering), the time and memory
+// to draw the digests' chart images (the first includes loading Vega and resvg), a full job run (claims,
+// build, charts, posts, ledger), a rerun in the same week, and the process's peak memory.
 import { randomUUID } from 'node:crypto';
 import type { DbClient } from '../db/client.ts';
 import { listDigestGroups } from '../db/digest-store.ts';
@@ -11,6 +12,7 @@ import { createDigestJob } from '../jobs/digest-job.ts';
 import { createLogger } from '../logger.ts';
 import type { Notifier } from '../services/chat-core.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
+import { type DigestChartCache, digestChart } from '../services/digest/digest-chart.ts';
 import { digestView } from '../services/digest/digest-view.ts';
 import type { CoreServices } from '../services/registry.ts';
 import { renderAdaptiveCard } from '../views/adaptive-card.ts';
@@ -213,8 +215,29 @@ export const countyDigestScenario: BenchScenario = {
         const view = digestView(digest.content, { mentions: digest.mentions, canOpenUpdateForm: true });
         bytes += JSON.stringify(renderBlockKit(view)).length + JSON.stringify(renderAdaptiveCard(view)).length;
       }
-      return { digests: built.size, bytes };
+      return { digests: built.size, bytes, built };
     });
+
+    const memoryBefore = process.memoryUsage();
+    const chartStart = performance.now();
+    const cache: DigestChartCache = new Map();
+    let firstChartMs = 0;
+    let images = 0;
+    let pngBytes = 0;
+    const drawn = new Set<unknown>();
+    for (const digest of build.result.built.values()) {
+      const chart = await digestChart(digest.content, cache);
+      if (firstChartMs === 0 && chart) firstChartMs = Math.round(performance.now() - chartStart);
+      if (chart && !drawn.has(chart)) {
+        drawn.add(chart);
+        images += 1;
+        pngBytes += chart.png.byteLength;
+      }
+    }
+    const chartMs = Math.round(performance.now() - chartStart);
+    const memoryAfter = process.memoryUsage();
+    const mb = (bytes: number) => Math.round(bytes / 1024 / 102.4) / 10;
+    log(`  charts: ${images} images for ${build.result.digests} digests in ${chartMs} ms`);
 
     const job = createDigestJob({ owner: 'bench' });
     const run = await queries.measure(() => job.run({ logger, services }, DIGEST_AT));
@@ -229,6 +252,12 @@ export const countyDigestScenario: BenchScenario = {
       'build all digests wall ms (queries + content + Slack and Teams rendering)': build.wallMs,
       'build all digests SQL statements': build.queries,
       'rendered bytes (both platforms)': build.result.bytes,
+      'chart images drawn (digests showing the same indicators share one)': images,
+      'charts wall ms (all digests; Vega and resvg loaded on the first)': chartMs,
+      'first chart wall ms (library load included)': firstChartMs,
+      'chart PNG bytes per image (average)': images === 0 ? 0 : Math.round(pngBytes / images),
+      'charts RSS growth MB': mb(memoryAfter.rss - memoryBefore.rss),
+      'charts heap growth MB': mb(memoryAfter.heapUsed - memoryBefore.heapUsed),
       'job run wall ms (claims, build, posts, ledger)': run.wallMs,
       'job run SQL statements': run.queries,
       'job run SQL statements per group': Math.round((run.queries / GROUPS) * 10) / 10,

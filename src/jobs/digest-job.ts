@@ -37,6 +37,7 @@ import type { CronSchedule } from '../domain/cron.ts';
 import { type DigestSlot, digestScheduleOf, digestSlotsBefore, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
 import type { Logger } from '../logger.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
+import { type DigestChartCache, digestChart } from '../services/digest/digest-chart.ts';
 import { type ChannelOutcome, postDigestToChannels, reportUndeliveredDigest } from '../services/digest/digest-delivery.ts';
 import { digestView } from '../services/digest/digest-view.ts';
 import type { CoreServices } from '../services/registry.ts';
@@ -175,6 +176,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         now,
       );
       const counts = { sent: 0, failed: 0, late: 0 };
+      const charts: DigestChartCache = new Map();
       for (const { due: run, runId } of claimed) {
         const digest = built.get(run.group.id);
         const beat = () => renewJobRunLease(db, runId);
@@ -183,7 +185,12 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
         heartbeat.unref();
         try {
           if (!digest) throw new Error(`No digest was built for group ${run.group.key}`);
+          const chart = await digestChart(digest.content, charts).catch((error: unknown) => {
+            logger.warn('The digest\'s chart could not be drawn; the digest goes without it', { group: run.group.key, error });
+            return undefined;
+          });
           const viewOptions = {
+            ...(chart ? { chart } : {}),
             mentions: digest.mentions,
             canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm),
             ...(run.late ? { late: { scheduledAt: run.slot.scheduledAt, sentAt: now } } : {}),

@@ -149,7 +149,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     retryConfig: { retries: 0 },
     rejectRateLimitedCalls: true,
   });
-  const notifier = createSlackNotifier({ client: proactiveClient, directory: createSlackDirectory({ client: proactiveClient, logger }) });
+  const notifier = createSlackNotifier({ client: proactiveClient, directory: createSlackDirectory({ client: proactiveClient, logger }), logger });
 
   function observeAck(kind: SlackRequestKind, context: Record<string, unknown>): void {
     const receivedAt = context[RECEIVED_AT_KEY];

@@ -1,10 +1,11 @@
 // Turns the core's results into Slack Web API calls, after the request has been acknowledged.
 import type { RespondFn } from '@slack/bolt';
 import type { ChatActor, ChatConversation, ChatResponse, ChatResult } from '../services/chat-core.ts';
-import { renderBlockKit, renderSlackHome, renderSlackModal, type BlockKitModal } from '../views/block-kit.ts';
+import { renderBlockKit, renderSlackHome, renderSlackModal, type BlockKitModal, type SlackFileIds } from '../views/block-kit.ts';
 import type { FormView, MessageView } from '../views/model.ts';
 import type { Logger } from '../logger.ts';
 import { encodeModalMetadata } from './modal-metadata.ts';
+import { uploadViewImages } from './slack-files.ts';
 import type { SlackDirectory, SlackWebClient } from './slack-directory.ts';
 
 export interface SourceMessage {
@@ -51,8 +52,14 @@ export function renderModalFor(form: FormView, conversation: ChatConversation): 
 type Blocks = Parameters<SlackWebClient['chat']['postMessage']>[0] extends infer A ? A extends { blocks?: infer B } ? B : never : never;
 type HomeArgument = Parameters<SlackWebClient['views']['publish']>[0]['view'];
 
-export function messageArguments(view: MessageView): { text: string; blocks: Blocks } {
-  return renderBlockKit(view);
+/** Block Kit for a message; its images show the uploaded files named in `fileIds` (else their alt text). */
+export function messageArguments(view: MessageView, fileIds?: SlackFileIds): { text: string; blocks: Blocks } {
+  return renderBlockKit(view, fileIds);
+}
+
+/** Uploads the message's images (slack-files.ts), then renders it. */
+export async function uploadedMessageArguments(client: SlackWebClient, view: MessageView, logger: Logger): Promise<{ text: string; blocks: Blocks }> {
+  return messageArguments(view, await uploadViewImages(client, view, logger));
 }
 
 export function homeArgument(view: MessageView): HomeArgument {
@@ -69,24 +76,24 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
 
   async function directMessage(userId: string, message: MessageView): Promise<void> {
     const channel = await directory.directMessageChannel(userId);
-    await client.chat.postMessage({ channel, ...messageArguments(message), unfurl_links: false, unfurl_media: false });
+    await client.chat.postMessage({ channel, ...(await uploadedMessageArguments(client, message, logger)), unfurl_links: false, unfurl_media: false });
   }
 
   async function privateReply(context: ReplyContext, message: MessageView): Promise<void> {
     const { actor, conversation } = context;
     if (context.respond) {
-      await context.respond({ response_type: 'ephemeral', replace_original: false, ...messageArguments(message) });
+      await context.respond({ response_type: 'ephemeral', replace_original: false, ...(await uploadedMessageArguments(client, message, logger)) });
       return;
     }
     if (conversation.kind === 'personal') {
-      await client.chat.postMessage({ channel: conversation.channelId, ...messageArguments(message), unfurl_links: false });
+      await client.chat.postMessage({ channel: conversation.channelId, ...(await uploadedMessageArguments(client, message, logger)), unfurl_links: false });
       return;
     }
     try {
       await client.chat.postEphemeral({
         channel: conversation.channelId,
         user: actor.userId,
-        ...messageArguments(message),
+        ...(await uploadedMessageArguments(client, message, logger)),
         ...(conversation.threadId ? { thread_ts: conversation.threadId } : {}),
       });
     } catch (error) {
@@ -102,7 +109,7 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
     try {
       await client.chat.postMessage({
         channel: context.conversation.channelId,
-        ...messageArguments(message),
+        ...(await uploadedMessageArguments(client, message, logger)),
         ...(threadTs ? { thread_ts: threadTs } : {}),
         unfurl_links: false,
         unfurl_media: false,
@@ -111,7 +118,7 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
       const code = slackErrorCode(error);
       // A slash command in a conversation the bot is not in can still answer there through its response_url.
       if (!context.respond || !code || !NOT_A_MEMBER.has(code)) throw error;
-      await context.respond({ response_type: 'in_channel', replace_original: false, ...messageArguments(message) });
+      await context.respond({ response_type: 'in_channel', replace_original: false, ...(await uploadedMessageArguments(client, message, logger)) });
     }
   }
 
@@ -125,11 +132,11 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
   async function updateMessage(context: ReplyContext, message: MessageView): Promise<void> {
     const source = context.sourceMessage;
     if (source?.ephemeral && context.respond) {
-      await context.respond({ replace_original: true, ...messageArguments(message) });
+      await context.respond({ replace_original: true, ...(await uploadedMessageArguments(client, message, logger)) });
       return;
     }
     if (source && !source.ephemeral) {
-      await client.chat.update({ channel: source.channelId, ts: source.ts, ...messageArguments(message) });
+      await client.chat.update({ channel: source.channelId, ts: source.ts, ...(await uploadedMessageArguments(client, message, logger)) });
       return;
     }
     if (context.sourceView?.type === 'home') {

@@ -3,16 +3,17 @@
 // the core's delivery retry policy waits out Retry-After and tries again.
 import type { ChannelTarget, DirectTarget, Notifier, PostedMessage } from '../services/chat-core.ts';
 import type { MessageView } from '../views/model.ts';
-import { messageArguments } from './slack-delivery.ts';
+import type { Logger } from '../logger.ts';
+import { uploadedMessageArguments } from './slack-delivery.ts';
 import type { SlackDirectory, SlackWebClient } from './slack-directory.ts';
 
-export function createSlackNotifier(options: { client: SlackWebClient; directory: SlackDirectory }): Notifier {
-  const { client, directory } = options;
+export function createSlackNotifier(options: { client: SlackWebClient; directory: SlackDirectory; logger: Logger }): Notifier {
+  const { client, directory, logger } = options;
 
   async function postMessage(channel: string, message: MessageView, threadTs?: string): Promise<PostedMessage> {
     const result = await client.chat.postMessage({
       channel,
-      ...messageArguments(message),
+      ...(await uploadedMessageArguments(client, message, logger)),
       ...(threadTs ? { thread_ts: threadTs } : {}),
       unfurl_links: false,
       unfurl_media: false,
@@ -30,7 +31,7 @@ export function createSlackNotifier(options: { client: SlackWebClient; directory
       return postMessage(await directory.directMessageChannel(target.userId), message);
     },
     async updateMessage(target: ChannelTarget, messageId: string, message: MessageView) {
-      await client.chat.update({ channel: target.channelId, ts: messageId, ...messageArguments(message) });
+      await client.chat.update({ channel: target.channelId, ts: messageId, ...(await uploadedMessageArguments(client, message, logger)) });
     },
   };
 }

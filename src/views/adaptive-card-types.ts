@@ -87,7 +87,17 @@ interface AcInputDate extends AcInputBase {
 
 export type AcInput = AcInputText | AcInputNumber | AcInputChoiceSet | AcInputDate;
 
-export type AcElement = AcTextBlock | AcFactSet | AcColumnSet | AcActionSet | AcInput;
+/** An image; ours are charts embedded as data: URLs (Adaptive Cards 1.5 Image, `altText` read by screen readers). */
+export interface AcImage {
+  readonly type: 'Image';
+  readonly url: string;
+  readonly altText: string;
+  readonly size?: 'Auto' | 'Stretch' | 'Small' | 'Medium' | 'Large';
+  readonly spacing?: AcSpacing;
+  readonly separator?: boolean;
+}
+
+export type AcElement = AcTextBlock | AcFactSet | AcColumnSet | AcActionSet | AcInput | AcImage;
 
 /** What our actions carry: the verb again (Action.Submit routing) and the button's payload. */
 export interface AcActionData extends JsonObject {

@@ -5,6 +5,7 @@ import type {
   AcColumnSet,
   AcElement,
   AcExecuteAction,
+  AcImage,
   AcInput,
   AcTextBlock,
   AdaptiveCard,
@@ -228,6 +229,14 @@ class CardBuilder {
       case 'pagedList':
         this.pagedList(block);
         return;
+      case 'image':
+        this.push({
+          type: 'Image',
+          url: `data:image/png;base64,${Buffer.from(block.png).toString('base64')}`,
+          altText: truncatePlain(block.altText, VIEW_LIMITS.textLength),
+          size: 'Auto',
+        });
+        return;
     }
   }
 
@@ -369,10 +378,33 @@ function fitCardBudget(card: AdaptiveCard): AdaptiveCard {
   throw new ViewModelError('Card is over the Teams size budget even without its content blocks');
 }
 
+/**
+ * A card over the size budget gives up its pictures first, largest first: each becomes a note that carries
+ * the picture's alt text (the figures), so nothing the chart said is lost.
+ */
+function dropImagesOverBudget(card: AdaptiveCard): AdaptiveCard {
+  if (checkAdaptiveCardSize(card).withinLimit) return card;
+  const body = [...card.body];
+  const images = body
+    .map((element, index) => ({ element, index }))
+    .filter((entry): entry is { element: AcImage; index: number } => entry.element.type === 'Image')
+    .sort((a, b) => b.element.url.length - a.element.url.length);
+  for (const { element, index } of images) {
+    body[index] = textBlock(escapeTeamsMarkdown(`Chart not shown: too large for a Teams card. ${element.altText}`), {
+      size: 'Small',
+      isSubtle: true,
+      ...(element.separator ? { separator: true, spacing: element.spacing ?? 'Medium' } : {}),
+    });
+    const candidate = { ...card, body };
+    if (checkAdaptiveCardSize(candidate).withinLimit) return candidate;
+  }
+  return { ...card, body };
+}
+
 /** An Adaptive Card 1.5 for a message (buttons inline) or a form (inputs, inline errors, submit button). */
 export function renderAdaptiveCard(view: View): AdaptiveCard {
   const builder = new CardBuilder();
   if (view.kind === 'form') renderForm(builder, view);
   else for (const block of view.blocks) builder.block(block);
-  return fitCardBudget(builder.card());
+  return fitCardBudget(dropImagesOverBudget(builder.card()));
 }

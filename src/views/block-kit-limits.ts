@@ -13,6 +13,7 @@ export const SLACK_LIMITS = {
   headerTextLength: 150,
   contextElementCount: 10,
   contextTextLength: 3000,
+  imageAltTextLength: 2000,
   actionsElementCount: 25,
   buttonTextLength: 75,
   buttonValueLength: 2000,
@@ -51,7 +52,7 @@ type UnknownRecord = Readonly<Record<string, unknown>>;
 /** Accepts anything block-shaped so tests can feed deliberately broken payloads. */
 export type BlockKitPayload = BlockKitMessage | BlockKitModal | BlockKitHome | UnknownRecord;
 
-const KNOWN_BLOCK_TYPES = new Set(['section', 'header', 'context', 'actions', 'divider', 'input']);
+const KNOWN_BLOCK_TYPES = new Set(['section', 'header', 'context', 'actions', 'divider', 'input', 'image']);
 const INPUT_ELEMENT_TYPES = new Set(['plain_text_input', 'number_input', 'static_select', 'datepicker']);
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -277,7 +278,20 @@ class Checker {
       case 'input':
         this.input(path, block);
         break;
+      case 'image':
+        this.image(path, block);
+        break;
     }
+  }
+
+  /** An image block shows a Slack file (by id) or a public image_url, with alt_text of at most 2000 characters. */
+  image(path: string, block: UnknownRecord): void {
+    this.length(`${path}.alt_text`, 'image.alt_text.length', block.alt_text, SLACK_LIMITS.imageAltTextLength);
+    if (typeof block.alt_text !== 'string' || block.alt_text.length === 0) this.add(`${path}.alt_text`, 'image.alt_text.missing', 'an image needs alt_text');
+    const file = block.slack_file;
+    const hasFile = isRecord(file) && (typeof file.id === 'string' || typeof file.url === 'string');
+    if (!hasFile && typeof block.image_url !== 'string') this.add(path, 'image.source', 'an image needs slack_file or image_url');
+    if (block.title !== undefined) this.text(`${path}.title`, 'image.title', block.title, SLACK_LIMITS.imageAltTextLength, true);
   }
 
   modal(view: UnknownRecord, blocks: readonly unknown[]): void {

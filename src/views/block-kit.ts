@@ -9,6 +9,7 @@ import type {
   DividerBlock,
   HeaderBlock,
   HomeView,
+  ImageBlock as SlackImageBlock,
   InputBlock,
   ModalView,
   MrkdwnElement,
@@ -28,6 +29,7 @@ import type {
   FormErrors,
   FormField,
   FormView,
+  ImageBlock,
   LabelledValue,
   ListItem,
   ListStyle,
@@ -52,7 +54,8 @@ export type BlockKitBlock =
   | (Omit<ContextBlock, 'elements'> & { elements: TextObject[] })
   | (Omit<ActionsBlock, 'elements'> & { elements: Button[] })
   | DividerBlock
-  | InputBlock;
+  | InputBlock
+  | (SlackImageBlock & { slack_file: { id: string } });
 
 /** chat.postMessage / chat.update arguments besides the channel. */
 export interface BlockKitMessage {
@@ -265,8 +268,28 @@ function pagedListBlocks(block: PagedListBlock): BlockKitBlock[] {
   return blocks;
 }
 
-function displayBlocks(block: ViewBlock): BlockKitBlock[] {
+/**
+ * Slack file ids of the view's images, uploaded by the Slack adapter before the message is posted (an image
+ * block can only reference a file Slack holds). An image without one is shown as its alt text.
+ */
+export type SlackFileIds = ReadonlyMap<ImageBlock, string>;
+const NO_FILES: SlackFileIds = new Map();
+
+function imageBlocks(block: ImageBlock, fileIds: SlackFileIds): BlockKitBlock[] {
+  const id = fileIds.get(block);
+  if (!id) return [{ type: 'context', elements: [plain(`Chart: ${block.altText}`, SLACK_LIMITS.contextTextLength)] }];
+  return [{
+    type: 'image',
+    slack_file: { id },
+    alt_text: truncatePlain(block.altText, SLACK_LIMITS.imageAltTextLength),
+    ...(block.title ? { title: plain(block.title, SLACK_LIMITS.imageAltTextLength) } : {}),
+  }];
+}
+
+function displayBlocks(block: ViewBlock, fileIds: SlackFileIds): BlockKitBlock[] {
   switch (block.type) {
+    case 'image':
+      return imageBlocks(block, fileIds);
     case 'heading':
       return block.text.trim().length === 0 ? [] : [{ type: 'header', text: plain(block.text, SLACK_LIMITS.headerTextLength) }];
     case 'text': {
@@ -327,19 +350,24 @@ function fitBlockBudget(blocks: readonly BlockKitBlock[], limit: number): BlockK
   return kept;
 }
 
-function renderViewBlocks(blocks: readonly ViewBlock[], limit: number): BlockKitBlock[] {
-  return fitBlockBudget(blocks.flatMap(displayBlocks), limit);
+function renderViewBlocks(blocks: readonly ViewBlock[], limit: number, fileIds: SlackFileIds = NO_FILES): BlockKitBlock[] {
+  return fitBlockBudget(blocks.flatMap((block) => displayBlocks(block, fileIds)), limit);
 }
 
-export function renderBlockKit(view: MessageView): BlockKitMessage {
+export function renderBlockKit(view: MessageView, fileIds: SlackFileIds = NO_FILES): BlockKitMessage {
   return {
     text: truncatePlain(view.fallbackText ?? fallbackText(view), SLACK_LIMITS.fallbackTextLength),
-    blocks: renderViewBlocks(view.blocks, SLACK_LIMITS.blocksPerMessage),
+    blocks: renderViewBlocks(view.blocks, SLACK_LIMITS.blocksPerMessage, fileIds),
   };
 }
 
 export function renderSlackHome(view: MessageView): BlockKitHome {
   return { type: 'home', blocks: renderViewBlocks(view.blocks, SLACK_LIMITS.blocksPerHome) };
+}
+
+/** The image blocks of a view, for the adapter to upload before rendering. */
+export function viewImages(view: MessageView): ImageBlock[] {
+  return view.blocks.filter((block): block is ImageBlock => block.type === 'image');
 }
 
 function option(entry: SelectField['options'][number]): PlainTextOption {
@@ -432,7 +460,7 @@ export function renderSlackModal(form: FormView): BlockKitModal {
   if (form.errors?.form) {
     blocks.push({ type: 'section', text: plain(`⚠️ ${form.errors.form}`, SLACK_LIMITS.sectionTextLength) });
   }
-  blocks.push(...(form.intro ?? []).flatMap(displayBlocks));
+  blocks.push(...(form.intro ?? []).flatMap((block) => displayBlocks(block, NO_FILES)));
   for (const field of form.fields) {
     blocks.push(inputBlock(field));
     const fieldError = form.errors?.fields?.[field.id];

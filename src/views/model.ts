@@ -113,6 +113,19 @@ interface DividerBlock {
   readonly type: 'divider';
 }
 
+/**
+ * A rendered picture (a chart) carried as PNG bytes, not a URL: Slack uploads it and shows the file, Teams
+ * embeds it as a data: URL. The alt text states what the picture shows, figures included.
+ */
+export interface ImageBlock {
+  readonly type: 'image';
+  readonly png: Uint8Array;
+  readonly altText: string;
+  readonly title?: string;
+  /** File name for platforms that store the picture as a file ("asb-chart.png"). */
+  readonly fileName: string;
+}
+
 export interface ActionsBlock {
   readonly type: 'actions';
   readonly controls: readonly ActionControl[];
@@ -140,7 +153,8 @@ export type DisplayBlock =
   | FieldsBlock
   | FactsBlock
   | ListBlock
-  | DividerBlock;
+  | DividerBlock
+  | ImageBlock;
 
 export type ViewBlock = DisplayBlock | ActionsBlock | PagedListBlock;
 

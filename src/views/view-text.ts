@@ -21,6 +21,7 @@ function blockText(block: ViewBlock): string[] {
     }
     case 'divider':
     case 'actions':
+    case 'image':
       return [];
   }
 }

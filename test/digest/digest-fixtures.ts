@@ -263,3 +263,23 @@ export async function leaveCrashedRun(prisma: PrismaClient, options: { groupId: 
     options.at,
   );
 }
+
+/** The figures of seedRedIndicator's readings, oldest first, as the alt text states them. */
+export const RED_READINGS = [1_204, 1_150, 1_180] as const;
+
+/**
+ * A headline monthly indicator on the board, red: readings for the three months before `at` (the last is the
+ * month just ended) all above its target of at most 1,100 a month.
+ */
+export async function seedRedIndicator(prisma: PrismaClient, options: { partnershipId: string; groupId: string; at: Date }): Promise<void> {
+  const indicator = await prisma.indicator.create({
+    data: { partnershipId: options.partnershipId, code: 'ASB', name: 'ASB incidents', unit: 'COUNT', polarity: 'LOWER_IS_BETTER', frequency: 'MONTHLY', groupId: options.groupId },
+  });
+  const year = options.at.getUTCMonth() >= 3 ? options.at.getUTCFullYear() : options.at.getUTCFullYear() - 1;
+  for (const start of [year - 1, year]) {
+    await prisma.indicatorTarget.create({ data: { indicatorId: indicator.id, period: `${start}/${String((start + 1) % 100).padStart(2, '0')}`, periodStart: new Date(`${start}-04-01`), periodEnd: new Date(`${start + 1}-03-31`), value: 1_100 } });
+  }
+  for (const [index, value] of RED_READINGS.entries()) {
+    await prisma.indicatorReading.create({ data: { indicatorId: indicator.id, ...monthLabelBefore(options.at, RED_READINGS.length - index), value, source: 'IMPORT' } });
+  }
+}

@@ -18,6 +18,8 @@ export interface RecordedSlackCall {
   raw: string;
   /** For response_url posts: the path the bot posted to. */
   path: string;
+  /** For `file_upload` (the POST to an upload_url): the bytes as sent. */
+  bytes?: Buffer;
   at: number;
 }
 
@@ -74,7 +76,7 @@ export interface FakeSlackApi {
   close(): Promise<void>;
 }
 
-const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users', 'unfurls']);
+const JSON_FIELDS = new Set(['blocks', 'attachments', 'view', 'metadata', 'users', 'unfurls', 'files']);
 
 function decodeForm(raw: string): Record<string, unknown> {
   const body: Record<string, unknown> = {};
@@ -92,13 +94,29 @@ function decodeForm(raw: string): Record<string, unknown> {
   return body;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
+}
+
+/**
+ * A file on its way through Slack's external upload: files.getUploadURLExternal reserves it, the POST to the
+ * upload_url carries the bytes, files.completeUploadExternal finishes it; Slack then processes it
+ * asynchronously, so the first files.info after completion still shows it without a mimetype.
+ */
+interface FakeFile {
+  id: string;
+  filename: string;
+  length: number;
+  altText?: string;
+  title?: string;
+  bytes?: Buffer;
+  completed: boolean;
+  infoCalls: number;
 }
 
 function send(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -119,6 +137,46 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
   const waiters: Array<{ method: string; predicate: (call: RecordedSlackCall) => boolean; resolve: (call: RecordedSlackCall) => void }> = [];
   let sequence = 0;
   let socketBase = '';
+  let httpBase = '';
+  const files = new Map<string, FakeFile>();
+
+  function fileObject(file: FakeFile, processed: boolean): Record<string, unknown> {
+    return {
+      id: file.id,
+      created: Math.floor(Date.now() / 1000),
+      name: file.filename,
+      title: file.title ?? file.filename,
+      mimetype: processed ? 'image/png' : '',
+      filetype: processed ? 'png' : '',
+      pretty_type: processed ? 'PNG' : '',
+      user: botUserId,
+      user_team: teamId,
+      size: file.length,
+      mode: 'hosted',
+      is_external: false,
+      is_public: false,
+      url_private: `https://files.slack.com/files-pri/${teamId}-${file.id}/${file.filename}`,
+      ...(file.altText ? { alt_txt: file.altText } : {}),
+      channels: [],
+      groups: [],
+      ims: [],
+    };
+  }
+
+  function completeUploads(body: Record<string, unknown>): unknown {
+    const entries = Array.isArray(body.files) ? (body.files as Array<Record<string, unknown>>) : [];
+    if (entries.length === 0) return { ok: false, error: 'invalid_arguments' };
+    const completed: FakeFile[] = [];
+    for (const entry of entries) {
+      const file = typeof entry.id === 'string' ? files.get(entry.id) : undefined;
+      if (!file || !file.bytes) return { ok: false, error: 'file_not_found' };
+      if (file.bytes.length !== file.length) return { ok: false, error: 'file_upload_size_mismatch' };
+      if (typeof entry.title === 'string') file.title = entry.title;
+      file.completed = true;
+      completed.push(file);
+    }
+    return { ok: true, files: completed.map((file) => fileObject(file, false)) };
+  }
 
   const nextTs = () => {
     sequence += 1;
@@ -183,6 +241,21 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
         const usersField = typeof body.users === 'string' ? body.users : '';
         return { ok: true, channel: { id: `D${usersField.replace(/[^A-Z0-9]/g, '').slice(0, 10) || nextId('')}` } };
       }
+      case 'files.getUploadURLExternal': {
+        const length = Number(body.length);
+        if (typeof body.filename !== 'string' || body.filename === '' || !Number.isInteger(length) || length <= 0) return { ok: false, error: 'invalid_arguments' };
+        const id = nextId('F');
+        files.set(id, { id, filename: body.filename, length, ...(typeof body.alt_txt === 'string' ? { altText: body.alt_txt } : {}), completed: false, infoCalls: 0 });
+        return { ok: true, upload_url: `${httpBase}/upload/v1/${id}`, file_id: id };
+      }
+      case 'files.completeUploadExternal':
+        return completeUploads(body);
+      case 'files.info': {
+        const file = typeof body.file === 'string' ? files.get(body.file) : undefined;
+        if (!file || !file.completed) return { ok: false, error: 'file_not_found' };
+        file.infoCalls += 1;
+        return { ok: true, file: fileObject(file, file.infoCalls > 1) };
+      }
       default:
         return { ok: false, error: 'unknown_method' };
     }
@@ -200,9 +273,22 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
 
   const server = createServer((request, response) => {
     void (async () => {
-      const raw = await readBody(request);
+      const bytes = await readBody(request);
+      const raw = bytes.toString('utf8');
       const contentType = String(request.headers['content-type'] ?? '');
       const path = (request.url ?? '/').split('?')[0] ?? '/';
+      const upload = /^\/upload\/v1\/([A-Z0-9]+)$/.exec(path);
+      if (upload?.[1]) {
+        record({ method: 'file_upload', contentType, body: {}, raw: '', bytes, path, at: Date.now() });
+        const file = files.get(upload[1]);
+        if (!file || request.method !== 'POST') {
+          response.writeHead(404, { 'content-type': 'text/plain' }).end('Not Found');
+          return;
+        }
+        file.bytes = bytes;
+        response.writeHead(200, { 'content-type': 'text/plain' }).end(`OK - ${bytes.length}`);
+        return;
+      }
       const body: Record<string, unknown> = contentType.includes('application/json')
         ? ((raw ? JSON.parse(raw) : {}) as Record<string, unknown>)
         : decodeForm(raw);
@@ -248,6 +334,7 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const base = `http://127.0.0.1:${port}`;
+  httpBase = base;
   socketBase = `ws://127.0.0.1:${port}`;
 
   return {

@@ -17,6 +17,7 @@ import type { ChatFeature, ChatRegistry, CommandArguments, PersonContext, Reques
 import { message, privateReply, privateText } from '../replies.ts';
 import { mentionsFor } from '../mentions.ts';
 import { buildDigests } from './digest-builder.ts';
+import { digestChart } from './digest-chart.ts';
 import { actionsNeedingAttention, groupAndDescendants, type ActionNote } from './digest-content.ts';
 import { type ChannelOutcome, describeChannel, postDigestToChannels } from './digest-delivery.ts';
 import { REPOST_NOTICE, digestView } from './digest-view.ts';
@@ -76,7 +77,11 @@ async function buildOne(context: PersonContext, group: DigestGroup, registry: Ch
   const window = adHocDigestWindow(schedule, now, group.partnership.timeZone);
   const built = (await buildDigests(context.services, [{ group, window }], now)).get(group.id);
   if (!built) throw new Error(`No digest was built for group ${group.key}`);
-  return digestView(built.content, { mentions: built.mentions, canOpenUpdateForm: registry.hasAction(ACTION_IDS.openUpdateForm) });
+  const chart = await digestChart(built.content).catch((error: unknown) => {
+    context.services.logger.warn('The digest\'s chart could not be drawn; the digest goes without it', { group: group.key, error });
+    return undefined;
+  });
+  return digestView(built.content, { mentions: built.mentions, canOpenUpdateForm: registry.hasAction(ACTION_IDS.openUpdateForm), ...(chart ? { chart } : {}) });
 }
 
 function checkMaySend(context: PersonContext, group: DigestGroup): void {

@@ -1,7 +1,7 @@
 // The digest message: short sections that read on a phone, each list cut to a few lines with a count of the
 // rest and a button to see them all, so a digest stays well inside Slack's 50 blocks and Teams' card budget.
 import { ACTION_IDS } from '../../views/action-ids.ts';
-import type { ButtonView, Inline, ListItem, MessageView, RichText, ViewBlock } from '../../views/model.ts';
+import type { ButtonView, ImageBlock, Inline, ListItem, MessageView, RichText, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { progressBar } from '../../views/text-graphics.ts';
 import type { IndicatorStatusRow } from '../indicators/indicator-statuses.ts';
@@ -40,6 +40,8 @@ export interface DigestViewOptions {
   catchUp?: { periods: readonly { from: Date; to: Date }[] };
   /** Posted again after the bot stopped between posting and recording: the channel may already have it. */
   repost?: boolean;
+  /** The red and amber headline indicators drawn against their targets (digest-chart.ts). */
+  chart?: ImageBlock;
 }
 
 export const REPOST_NOTICE = 'this may repeat an earlier post (the bot stopped while posting)';
@@ -172,6 +174,7 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
     const shown = content.indicators.attention.slice(0, LIST_LIMITS.indicators);
     if (shown.length > 0) blocks.push({ type: 'list', items: shown.map((row) => ({ text: headlineIndicatorLine(row) })) });
     blocks.push(...more(shown.length, content.indicators.attention.length, 'red or amber'));
+    if (options.chart) blocks.push(options.chart);
     const greens = content.indicators.rows.filter((row) => row.summary.status === 'GREEN');
     if (greens.length > 0) {
       const named = greens.slice(0, LIST_LIMITS.greens).map(briefIndicator);

@@ -7,10 +7,12 @@ import { findGroupsByKeyOrName } from '../../db/membership-store.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { type Period, comparePeriods, nextPeriod, periodKindForFrequency, tryParsePeriod } from '../../domain/periods.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
-import type { ActionValue, MessageView } from '../../views/model.ts';
+import type { ActionValue, ImageBlock, MessageView } from '../../views/model.ts';
 import { bold, rich } from '../../views/model.ts';
 import type { ChatResponse } from '../chat-core.ts';
 import { closestMatch } from '../closest-match.ts';
+import { indicatorChartData } from '../charts/chart-data.ts';
+import { renderIndicatorChart } from '../charts/indicator-chart.ts';
 import type { ChatFeature, CommandArguments, PersonContext, RequestContext } from '../registry.ts';
 import { message, privateReply } from '../replies.ts';
 import { formatTarget, formatValue, ragBadge } from './indicator-format.ts';
@@ -59,17 +61,33 @@ async function indicatorByCode(context: PersonContext, code: string): Promise<In
   return match ? indicatorById(context, match.id) : null;
 }
 
+/** A red or amber indicator's card shows its readings against the target; a chart that fails is left out. */
+async function cardChart(context: PersonContext, row: IndicatorStatusRow): Promise<ImageBlock | undefined> {
+  if (row.summary.status !== 'RED' && row.summary.status !== 'AMBER') return undefined;
+  const data = indicatorChartData(row);
+  if (!data) return undefined;
+  try {
+    const image = await renderIndicatorChart(data);
+    return { type: 'image', png: image.png, altText: image.altText, title: 'Readings against the target', fileName: `${row.indicator.code.replace(/[^A-Za-z0-9]+/g, '-').toLowerCase()}-chart.png` };
+  } catch (error) {
+    context.services.logger.warn('An indicator chart could not be drawn; the card goes without it', { indicator: row.indicator.code, error });
+    return undefined;
+  }
+}
+
 async function cardFor(context: PersonContext, indicator: IndicatorRecord): Promise<MessageView> {
   const { db } = context.services;
   const [row] = summariseIndicators([indicator], todayOf(context));
   if (!row) throw new NotFoundError('That indicator no longer exists in your partnership.');
-  const [revisions, organisationId] = await Promise.all([
+  const [revisions, organisationId, chart] = await Promise.all([
     listReadingRevisions(db, indicator.id, REVISIONS_ON_CARD),
     findPersonOrganisationId(db, context.person.id),
+    cardChart(context, row),
   ]);
   return indicatorCard({
     row,
     revisions,
+    ...(chart ? { chart } : {}),
     canRecord: mayRecordReadings(context, organisationId, indicator.leadOrganisation?.id ?? null),
     timeZone: context.person.partnership.timeZone,
   });

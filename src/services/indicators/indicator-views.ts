@@ -4,7 +4,7 @@ import type { IndicatorRecord } from '../../db/indicator-store.ts';
 import { DEFAULT_AMBER_TOLERANCE_PCT, type IndicatorAssessment, type ResolvedTarget, targetForPeriod } from '../../domain/indicator-status.ts';
 import { type Period, describePeriod, financialYearLabel, parsePeriod } from '../../domain/periods.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
-import type { ButtonView, FormView, Inline, JsonObject, LabelledValue, ListItem, MessageView, SelectOption, ViewBlock } from '../../views/model.ts';
+import type { ButtonView, FormView, ImageBlock, Inline, JsonObject, LabelledValue, ListItem, MessageView, SelectOption, ViewBlock } from '../../views/model.ts';
 import { bold, italic, lineBreak, rich } from '../../views/model.ts';
 import { sparkline } from '../../views/text-graphics.ts';
 import { describePeriodLabel, describeUnit, formatChange, formatTarget, formatValue, ragBadge, ragIcon, ragWord, trendWords } from './indicator-format.ts';
@@ -186,6 +186,8 @@ export function indicatorCard(options: {
   revisions: readonly RevisionLine[];
   canRecord: boolean;
   timeZone: string;
+  /** The readings against the target, drawn for a red or amber indicator (indicator-feature.ts). */
+  chart?: ImageBlock;
 }): MessageView {
   const { indicator, summary } = options.row;
   const latest = summary.latest;
@@ -223,6 +225,7 @@ export function indicatorCard(options: {
   } else {
     blocks.push({ type: 'text', text: rich(bold(`${ragIcon('NO_DATA')} No reading for ${describePeriod(summary.currentPeriod)}`), ` — no readings have been recorded yet; awaited ${leadText(indicator)}.`) });
   }
+  if (options.chart) blocks.push(options.chart);
   const hasTarget = indicator.targets.some((target) => target.value !== null);
   const plan = planTermsOf(options.row);
   const facts: LabelledValue[] = [

@@ -22,6 +22,7 @@ const slack = createSlackNotifier({
     lookupEmail: async () => undefined,
     directMessageChannel: async (userId) => `D${userId}`,
   },
+  logger,
 });
 const notifier: Notifier = {
   ...slack,
