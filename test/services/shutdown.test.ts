@@ -79,7 +79,7 @@ async function startBot(env: Record<string, string> = {}): Promise<Bot> {
       DATA_DIR: dataDir,
       DEMO: '1',
       SCHEDULER_ENABLED: '0',
-      SLACK_BOT_TOKEN: 'xoxb-shutdown-test',
+      SLACK_BOT_TOKEN: 'xoxb-shutdown',
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
       SLACK_API_URL: slack.apiUrl,
       TEAMS_LOCAL_ONLY: '1',
