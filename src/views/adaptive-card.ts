@@ -5,7 +5,6 @@ import type {
   AcColumnSet,
   AcElement,
   AcExecuteAction,
-  AcImage,
   AcInput,
   AcTextBlock,
   AdaptiveCard,
@@ -325,25 +324,37 @@ function renderForm(builder: CardBuilder, form: FormView): void {
 }
 
 export interface AdaptiveCardSize {
-  /** The larger of UTF-8 bytes and UTF-16 code units of the serialised card. */
+  /** The serialised card's UTF-16 code units (or UTF-8 bytes where more), the base64 of data: images left out. */
   readonly bytes: number;
   readonly limit: number;
+  /** Characters of the longest data: URL in the card; 0 without one. */
+  readonly longestDataUrl: number;
   readonly withinLimit: boolean;
 }
 
-/** Serialised size against the Teams card budget; accepts any JSON object so other code can measure its cards. */
-function serialisedSize(value: unknown): number {
-  const json = JSON.stringify(value);
-  return Math.max(new TextEncoder().encode(json).length, json.length);
+const BASE64_DATA_URL = /^(data:[\w.+-]+\/[\w.+-]+;base64,)/;
+
+/** The serialised value's size with each data: URL's base64 left out (Teams does not count it); their lengths beside. */
+function measure(value: unknown): { bytes: number; dataUrls: number[] } {
+  const dataUrls: number[] = [];
+  const json = JSON.stringify(value, (_key, entry: unknown) => {
+    if (typeof entry !== 'string') return entry;
+    const prefix = BASE64_DATA_URL.exec(entry)?.[1];
+    if (prefix === undefined) return entry;
+    dataUrls.push(entry.length);
+    return prefix;
+  });
+  return { bytes: Math.max(new TextEncoder().encode(json).length, json.length), dataUrls };
 }
 
-/** Serialised size against the Teams card budget; accepts any JSON object so other code can measure its cards. */
+/** A card against the Teams bot message budget; accepts any JSON object so other code can measure its cards. */
 export function checkAdaptiveCardSize(
   card: AdaptiveCard | Readonly<Record<string, unknown>>,
   limit: number = TEAMS_LIMITS.cardBytes,
 ): AdaptiveCardSize {
-  const bytes = serialisedSize(card);
-  return { bytes, limit, withinLimit: bytes <= limit };
+  const { bytes, dataUrls } = measure(card);
+  const longestDataUrl = Math.max(0, ...dataUrls);
+  return { bytes, limit, longestDataUrl, withinLimit: bytes <= limit && longestDataUrl <= TEAMS_LIMITS.dataUrlLength };
 }
 
 function isProtected(element: AcElement): boolean {
@@ -370,34 +381,28 @@ function fitCardBudget(card: AdaptiveCard): AdaptiveCard {
     body.splice(index, 1);
     removed += 1;
     notePosition = index;
-    estimate -= serialisedSize(element) + 1;
+    estimate -= measure(element).bytes + 1;
     if (estimate + NOTE_ALLOWANCE > TEAMS_LIMITS.cardBytes) continue;
     const candidate = withNote();
-    if (checkAdaptiveCardSize(candidate).withinLimit) return candidate;
+    if (checkAdaptiveCardSize(candidate).bytes <= TEAMS_LIMITS.cardBytes) return candidate;
   }
   throw new ViewModelError('Card is over the Teams size budget even without its content blocks');
 }
 
 /**
- * A card over the size budget gives up its pictures first, largest first: each becomes a note that carries
- * the picture's alt text (the figures), so nothing the chart said is lost.
+ * Inline pictures do not count towards the message budget, but one whose data: URL is longer than card
+ * renderers accept becomes a note carrying the picture's alt text (the figures), so nothing it said is lost.
  */
-function dropImagesOverBudget(card: AdaptiveCard): AdaptiveCard {
-  if (checkAdaptiveCardSize(card).withinLimit) return card;
-  const body = [...card.body];
-  const images = body
-    .map((element, index) => ({ element, index }))
-    .filter((entry): entry is { element: AcImage; index: number } => entry.element.type === 'Image')
-    .sort((a, b) => b.element.url.length - a.element.url.length);
-  for (const { element, index } of images) {
-    body[index] = textBlock(escapeTeamsMarkdown(`Chart not shown: too large for a Teams card. ${element.altText}`), {
+function dropOversizedImages(card: AdaptiveCard): AdaptiveCard {
+  if (!card.body.some((element) => element.type === 'Image' && element.url.length > TEAMS_LIMITS.dataUrlLength)) return card;
+  const body = card.body.map((element): AcElement => {
+    if (element.type !== 'Image' || element.url.length <= TEAMS_LIMITS.dataUrlLength) return element;
+    return textBlock(escapeTeamsMarkdown(`Chart not shown: too large for a Teams card. ${element.altText}`), {
       size: 'Small',
       isSubtle: true,
       ...(element.separator ? { separator: true, spacing: element.spacing ?? 'Medium' } : {}),
     });
-    const candidate = { ...card, body };
-    if (checkAdaptiveCardSize(candidate).withinLimit) return candidate;
-  }
+  });
   return { ...card, body };
 }
 
@@ -406,5 +411,5 @@ export function renderAdaptiveCard(view: View): AdaptiveCard {
   const builder = new CardBuilder();
   if (view.kind === 'form') renderForm(builder, view);
   else for (const block of view.blocks) builder.block(block);
-  return fitCardBudget(dropImagesOverBudget(builder.card()));
+  return fitCardBudget(dropOversizedImages(builder.card()));
 }

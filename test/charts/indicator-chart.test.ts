@@ -1,9 +1,10 @@
-// The chart renderer: readings and the target line drawn to a PNG of the promised size, and alt text that
+// The chart renderer: readings and the target line drawn to a PNG of the promised size and colours, and alt text that
 // states the same figures, for one indicator and for the digest's small multiples.
 import { describe, expect, it } from 'vitest';
 import type { IndicatorRecord } from '../../src/db/indicator-store.ts';
 import { indicatorChartData } from '../../src/services/charts/chart-data.ts';
 import { CHART_WIDTH, renderIndicatorChart, renderSmallMultiples } from '../../src/services/charts/indicator-chart.ts';
+import { CHART_PALETTE_COLOURS } from '../../src/services/charts/indexed-png.ts';
 import { summariseIndicators } from '../../src/services/indicators/indicator-statuses.ts';
 
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
@@ -68,12 +69,16 @@ describe('indicator charts', () => {
     expect(image.height).toBeLessThan(300);
   });
 
-  it('renders several indicators as one small-multiples PNG whose alt text covers each', async () => {
+  it('renders several indicators as one small, 16-colour indexed PNG whose alt text covers each', async () => {
     const [burglary] = summariseIndicators([indicator({ id: 'i3', code: 'BUR', name: 'Burglary' })], '2026-01-15');
     const charts = [indicatorChartData(asb!)!, indicatorChartData(crime!)!, indicatorChartData(burglary!)!];
     const image = await renderSmallMultiples(charts);
     expect([...image.png.subarray(0, 8)]).toEqual(PNG_SIGNATURE);
     expect(pngSize(image.png).width).toBe(CHART_WIDTH);
+    expect({ bitDepth: image.png[24], colourType: image.png[25] }).toEqual({ bitDepth: 4, colourType: 3 });
+    const palette = Buffer.from(image.png).indexOf('PLTE');
+    expect(Buffer.from(image.png).readUInt32BE(palette - 4) / 3).toBeLessThanOrEqual(CHART_PALETTE_COLOURS);
+    expect(image.png.byteLength).toBeLessThan(8_000);
     expect(image.height).toBeGreaterThan(150);
     expect(image.altText).toContain('Q3 2025/26 1,180');
     expect(image.altText).toContain('Dec 2025 3,900');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import type { AcActionSet, AcColumnSet, AcElement, AcExecuteAction, AcInput, AcTextBlock, AdaptiveCard } from '../../src/views/adaptive-card-types.ts';
 import { checkAdaptiveCardSize, renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
+import { TEAMS_LIMITS } from '../../src/views/limits.ts';
 import type { MessageView } from '../../src/views/model.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { formViews, hallmarksChecklist, messageViews, oversized, updateForm, updateFormWithErrors, updateReminder, voteCard, weeklyDigest } from './sample-views.ts';
@@ -119,11 +120,36 @@ describe('renderAdaptiveCard', () => {
     expect(sets.map((set) => set.actions.length)).toEqual([5, 5, 5, 5, 5, 5]);
   });
 
-  it('keeps a huge card under the 28 KB budget by dropping content, keeping buttons, and saying so', () => {
+  it('keeps a huge card under the Teams bot message budget by dropping content, keeping buttons, and saying so', () => {
     const card = renderAdaptiveCard(oversized);
     expect(checkAdaptiveCardSize(card).withinLimit).toBe(true);
+    expect(checkAdaptiveCardSize(card).bytes).toBeLessThanOrEqual(TEAMS_LIMITS.cardBytes);
     expect(executeActions(card)).toHaveLength(30);
     expect(textBlocks(card).some((block) => /^… \d+ more parts not shown/.test(block.text))).toBe(true);
+  });
+
+  it('leaves the base64 of an inline picture out of the size, as Teams does for bot messages', () => {
+    const png = new Uint8Array(30_000).fill(7);
+    const view: MessageView = { kind: 'message', blocks: [{ type: 'text', text: 'Chart' }, { type: 'image', png, altText: 'ASB 1,204', fileName: 'chart.png' }] };
+    const card = renderAdaptiveCard(view);
+    const image = card.body.find((element) => element.type === 'Image');
+    expect(image?.type === 'Image' && image.url).toBe(`data:image/png;base64,${Buffer.from(png).toString('base64')}`);
+    const size = checkAdaptiveCardSize(card);
+    expect(JSON.stringify(card).length).toBeGreaterThan(40_000);
+    expect(size.bytes).toBe(JSON.stringify(card).length - Buffer.from(png).toString('base64').length);
+    expect(size.longestDataUrl).toBe(40_022);
+    expect(size.withinLimit).toBe(true);
+  });
+
+  it('shows a picture whose data: URL is longer than card renderers accept as its alt text', () => {
+    const view: MessageView = {
+      kind: 'message',
+      blocks: [{ type: 'image', png: new Uint8Array(50_000).fill(7), altText: 'ASB incidents, monthly: Oct 2025 1,204', fileName: 'chart.png' }],
+    };
+    const card = renderAdaptiveCard(view);
+    expect(card.body.some((element) => element.type === 'Image')).toBe(false);
+    expect(textBlocks(card).map((block) => block.text)).toEqual(['Chart not shown: too large for a Teams card. ASB incidents, monthly: Oct 2025 1,204']);
+    expect(checkAdaptiveCardSize(card).withinLimit).toBe(true);
   });
 
   it('truncates long text on Teams as on Slack', () => {

@@ -1,8 +1,8 @@
 // Chart images: a Vega-Lite spec compiled by Vega to SVG (no browser, renderer 'none'), drawn to PNG by resvg.
 // The libraries are imported only when a chart is rendered, so a bot that never draws one keeps its idle
 // memory. Text is set in DejaVu Sans from the dejavu-fonts-ttf package, so a server without system fonts
-// draws the same labels. The PNG is small (480 px wide, two colours on white) because Teams carries it inside
-// the card as a data: URL, within the card size budget.
+// draws the same labels. The PNG is small (480 px wide, 16 colours in a 4-bit indexed PNG: see indexed-png.ts)
+// because Teams carries it inside the card as a data: URL.
 import { createRequire } from 'node:module';
 import type { IndicatorChartData } from './chart-data.ts';
 
@@ -93,7 +93,12 @@ function smallMultiplesSpec(charts: readonly IndicatorChartData[]): Record<strin
 }
 
 async function renderSpec(spec: Record<string, unknown>, altText: string): Promise<ChartImage> {
-  const [vegaLite, vega, { Resvg }] = await Promise.all([import('vega-lite'), import('vega'), import('@resvg/resvg-js')]);
+  const [vegaLite, vega, { Resvg }, { indexedPng }] = await Promise.all([
+    import('vega-lite'),
+    import('vega'),
+    import('@resvg/resvg-js'),
+    import('./indexed-png.ts'),
+  ]);
   const compiled = vegaLite.compile(spec as unknown as Parameters<typeof vegaLite.compile>[0]).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   try {
@@ -102,7 +107,8 @@ async function renderSpec(spec: Record<string, unknown>, altText: string): Promi
       fitTo: { mode: 'width', value: CHART_WIDTH },
       font: { loadSystemFonts: false, fontFiles: [fontFile], defaultFontFamily: FONT_FAMILY },
     }).render();
-    return { png: new Uint8Array(rendered.asPng()), altText, width: rendered.width, height: rendered.height };
+    const png = indexedPng(new Uint8Array(rendered.pixels), rendered.width, rendered.height);
+    return { png, altText, width: rendered.width, height: rendered.height };
   } finally {
     view.finalize();
   }
