@@ -1,11 +1,13 @@
 // Hallmark assessment statuses: reading the free text a partnership's checklist uses ("Yes", "Not yet",
 // "Awaits County") into a status, and the rules an assessment must follow.
 //
-// Reading is deliberately cautious. Only the phrase at the start of the text counts (up to the first
-// bracket, dash, comma or semicolon), it must be one of the phrases below, and the rest of the text must not
-// point at another status ("Yes – will do", "Yes – awaits County" are left to a person). Anything else,
-// such as "Noted", "TOR" or "See Delivery Plan", says where the answer is, not whether the item is met: it
-// is kept as text and flagged for review, never guessed.
+// Reading is deliberately cautious. A wording that waits on another body ("Awaits County", "Probably –
+// awaits County", "Yes – awaits County commissioning process") is read as awaiting that body wherever the
+// awaits phrase stands, with what the rest says of the item kept beside it ("possibly met", "otherwise met").
+// Otherwise only the phrase at the start of the text counts (up to the first bracket, dash, comma or
+// semicolon), it must be one of the phrases below, and the rest of the text must not point at another status
+// ("Yes – will do" is left to a person). Anything else, such as "Noted", "TOR" or "See Delivery Plan", says
+// where the answer is, not whether the item is met: it is kept as text and flagged for review, never guessed.
 
 export const HALLMARK_STATUSES = ['MET', 'PARTLY_MET', 'NOT_MET', 'AWAITING_EXTERNAL', 'NOT_APPLICABLE'] as const;
 export type HallmarkStatusValue = (typeof HALLMARK_STATUSES)[number];
@@ -24,12 +26,19 @@ export type StatusReading =
       readonly status: HallmarkStatusValue;
       /** The body awaited, for AWAITING_EXTERNAL. */
       readonly externalBody?: string;
+      /**
+       * For AWAITING_EXTERNAL, what the rest of the wording says of the item meanwhile: "possibly met"
+       * ("Probably – awaits County"), "otherwise met" ("Yes – awaits County commissioning process").
+       */
+      readonly meanwhile?: string;
       /** The reason, for NOT_APPLICABLE. */
       readonly notApplicableReason?: string;
     }
   | { readonly kind: 'unmapped'; readonly reason: string };
 
-const PHRASES: ReadonlyArray<readonly [string, Exclude<HallmarkStatusValue, 'AWAITING_EXTERNAL' | 'NOT_APPLICABLE'>]> = [
+type PlainStatus = Exclude<HallmarkStatusValue, 'AWAITING_EXTERNAL' | 'NOT_APPLICABLE'>;
+
+const PHRASES: ReadonlyArray<readonly [string, PlainStatus]> = [
   ['yes', 'MET'],
   ['met', 'MET'],
   ['fully met', 'MET'],
@@ -59,7 +68,14 @@ const PHRASES: ReadonlyArray<readonly [string, Exclude<HallmarkStatusValue, 'AWA
 ];
 
 const NOT_APPLICABLE_PHRASES = new Set(['n a', 'na', 'not applicable']);
-const AWAITING = /^(?:awaits|awaiting|await|waiting for|waiting on)\s+(.+)$/;
+
+/** Ways a checklist says it waits on someone; the first five take any awaited thing, the rest only a name. */
+const AWAITS_IN_PART = /(?:^|\s)(awaits|awaiting|await|waiting for|waiting on|pending|subject to)\s+(\S.*)$/i;
+const NAMING_VERBS = new Set(['awaits', 'awaiting', 'await', 'waiting for', 'waiting on']);
+
+/** A hedge before the awaits phrase: the item may well be met, but the writer would not say so. */
+const HEDGES = new Set(['probably', 'possibly', 'likely', 'maybe', 'perhaps', 'probably yes', 'probably met']);
+const MEANWHILE: Readonly<Record<PlainStatus, string>> = { MET: 'otherwise met', PARTLY_MET: 'partly met', NOT_MET: 'not met yet' };
 
 /** Bodies a checklist names by a short word, with the name they are grouped under. */
 const KNOWN_BODIES: ReadonlyArray<{ readonly words: readonly string[]; readonly name: string }> = [
@@ -71,6 +87,8 @@ const CONFLICTING = /\b(?:await|awaits|awaiting|will do|will be|not yet|needs wo
 
 /** The leading phrase ends at a bracket, dash, comma, semicolon or colon; a hyphen inside a word does not end it. */
 const SEPARATOR = /\s*(?:[([–—;,:]|\s-\s|-(?=[(A-Z]))/;
+/** The same boundaries (closing brackets too), splitting a wording into its parts. */
+const PART_SEPARATORS = /\s*(?:[()[\]–—;,:]|\s-\s|-(?=[(A-Z]))\s*/;
 
 function words(text: string): string {
   return text
@@ -92,29 +110,65 @@ function knownBody(body: string): { name: string; rest: string } | undefined {
   return undefined;
 }
 
+/**
+ * The body a wording waits on, from whichever part holds the awaits phrase, and the words before it (the
+ * part before, or the start of the same part). Mid-sentence, or after "pending" or "subject to", the awaited
+ * thing must be a known body or a name (a capital letter): "pending review" awaits nobody.
+ */
+function awaitedBody(text: string): { body: string; lead: string } | undefined {
+  const parts = text.split(PART_SEPARATORS).map((part) => part.trim()).filter((part) => part.length > 0);
+  for (const [index, part] of parts.entries()) {
+    const match = AWAITS_IN_PART.exec(part);
+    const verb = match?.[1]?.toLowerCase();
+    const object = match?.[2];
+    if (!match || verb === undefined || object === undefined) continue;
+    const known = knownBody(object);
+    const named = known !== undefined || (match.index === 0 && NAMING_VERBS.has(verb)) || /^[A-Z0-9]/.test(object);
+    if (!named) continue;
+    const lead = index > 0 ? (parts[0] ?? '') : part.slice(0, match.index);
+    return { body: known?.name ?? cleanDetail(object).replace(/^the\s+/i, ''), lead };
+  }
+  return undefined;
+}
+
+function meanwhileOf(lead: string): string | undefined {
+  const leadWords = words(lead);
+  if (HEDGES.has(leadWords)) return 'possibly met';
+  const phrase = PHRASES.find(([candidate]) => candidate === leadWords);
+  return phrase ? MEANWHILE[phrase[1]] : undefined;
+}
+
+/**
+ * Whether a wording is a bare status phrase ("Yes", "Not yet", "Partly met"), which says nothing more than
+ * the status it is read as; any other wording is worth showing beside its status.
+ */
+export function isPlainStatusWording(raw: string): boolean {
+  const plain = words(raw);
+  return PHRASES.some(([phrase]) => phrase === plain) || Object.values(HALLMARK_STATUS_LABELS).some((label) => words(label) === plain);
+}
+
 /** Reads a free-text status as a partnership wrote it; see the header for what is and is not read. */
 export function readStatusText(raw: string): StatusReading {
   const text = raw.trim();
   if (text.length === 0) return { kind: 'unmapped', reason: 'the status is empty' };
+
+  const awaited = awaitedBody(text);
+  if (awaited) {
+    const meanwhile = meanwhileOf(awaited.lead);
+    return { kind: 'mapped', status: 'AWAITING_EXTERNAL', externalBody: awaited.body, ...(meanwhile ? { meanwhile } : {}) };
+  }
+
   const separator = SEPARATOR.exec(text);
   const headText = separator ? text.slice(0, separator.index) : text;
   const detail = separator ? cleanDetail(text.slice(separator.index)) : '';
   const head = words(headText);
-  const conflicting = CONFLICTING.test(words(detail));
-
-  const awaiting = AWAITING.exec(head);
-  if (awaiting?.[1]) {
-    const known = knownBody(awaiting[1]);
-    const body = known?.name ?? cleanDetail(headText.replace(/^\s*\S+(?:\s+(?:for|on))?\s+/i, ''));
-    return { kind: 'mapped', status: 'AWAITING_EXTERNAL', externalBody: body };
-  }
   if (NOT_APPLICABLE_PHRASES.has(head)) {
     if (detail.length === 0) return { kind: 'unmapped', reason: 'it says not applicable but gives no reason' };
     return { kind: 'mapped', status: 'NOT_APPLICABLE', notApplicableReason: detail };
   }
   const phrase = PHRASES.find(([candidate]) => candidate === head);
   if (!phrase) return { kind: 'unmapped', reason: `"${headText.trim()}" does not say whether the item is met` };
-  if (conflicting) return { kind: 'unmapped', reason: `"${text}" points at more than one status` };
+  if (CONFLICTING.test(words(detail))) return { kind: 'unmapped', reason: `"${text}" points at more than one status` };
   return { kind: 'mapped', status: phrase[1] };
 }
 

@@ -160,8 +160,10 @@ describe('loading the demo into the database', () => {
     // Free-text statuses are read where they are clear and kept for review where they are not.
     const assessments = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q1' } } });
     expect(assessments).toMatchObject([{ status: 'NOT_MET', needsReview: false, rawStatus: 'Not yet (old one in existence badly in need of refresh)', source: 'IMPORT' }]);
-    const unclear = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q3' } } });
-    expect(unclear).toMatchObject([{ status: null, needsReview: true, rawStatus: 'Probably – awaits County', source: 'IMPORT' }]);
+    const hedged = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q3' } } });
+    expect(hedged).toMatchObject([{ status: 'AWAITING_EXTERNAL', externalBody: 'County group', needsReview: false, rawStatus: 'Probably – awaits County', source: 'IMPORT' }]);
+    const unclear = await db.prisma.hallmarkAssessment.findMany({ where: { item: { key: 'governing-q5' } } });
+    expect(unclear).toMatchObject([{ status: null, needsReview: true, rawStatus: 'TOR', source: 'IMPORT' }]);
   });
 
   it('carries fictional readings up to the last quarter ended, in the plan\'s range, so its digest shows a real picture', async () => {

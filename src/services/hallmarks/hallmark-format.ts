@@ -10,10 +10,13 @@ import {
   type Condition,
   type GroupSummary,
 } from '../../domain/hallmark-checklist.ts';
-import { HALLMARK_STATUS_LABELS } from '../../domain/hallmark-status.ts';
+import { HALLMARK_STATUS_LABELS, isPlainStatusWording, readStatusText } from '../../domain/hallmark-status.ts';
 import type { Inline } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { truncatePlain } from '../../views/rich-text.ts';
+
+/** An original wording shown beside its status is cut to this many characters. */
+const WORDING_LENGTH = 80;
 
 /** A @db.Date value (UTC midnight) as "31 Mar 2011". */
 export function formatDay(date: Date): string {
@@ -30,21 +33,41 @@ export function isoDay(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-/** "Met", "Awaiting County group", "Not applicable: …", "To review (imported as "TOR")", "Not assessed". */
-export function describeState(assessment: AssessmentState | undefined): string {
+/** What an awaited item's original wording said of it meanwhile ("possibly met"), when it was read as awaiting that body. */
+function meanwhile(assessment: AssessmentState): string | undefined {
+  if (assessment.status !== 'AWAITING_EXTERNAL' || !assessment.rawStatus) return undefined;
+  const reading = readStatusText(assessment.rawStatus);
+  return reading.kind === 'mapped' && reading.status === 'AWAITING_EXTERNAL' && reading.externalBody === assessment.externalBody ? reading.meanwhile : undefined;
+}
+
+function statusLabel(assessment: AssessmentState | undefined): string {
   const condition = conditionOf(assessment);
   switch (condition) {
-    case 'AWAITING_EXTERNAL':
-      return assessment?.externalBody ? `Awaiting ${assessment.externalBody}` : HALLMARK_STATUS_LABELS.AWAITING_EXTERNAL;
+    case 'AWAITING_EXTERNAL': {
+      const label = assessment?.externalBody ? `Awaiting ${assessment.externalBody}` : HALLMARK_STATUS_LABELS.AWAITING_EXTERNAL;
+      const also = assessment ? meanwhile(assessment) : undefined;
+      return also ? `${label} (${also})` : label;
+    }
     case 'NOT_APPLICABLE':
       return assessment?.notApplicableReason ? `Not applicable: ${assessment.notApplicableReason}` : HALLMARK_STATUS_LABELS.NOT_APPLICABLE;
     case 'NEEDS_REVIEW':
-      return assessment?.rawStatus ? `To review (imported as "${truncatePlain(assessment.rawStatus, 80)}")` : 'To review';
+      return assessment?.rawStatus ? `To review (imported as "${truncatePlain(assessment.rawStatus, WORDING_LENGTH)}")` : 'To review';
     case 'NOT_ASSESSED':
       return 'Not assessed';
     default:
       return HALLMARK_STATUS_LABELS[condition];
   }
+}
+
+/**
+ * "Met", "Awaiting County group (possibly met) — recorded as “Probably – awaits County”", "Not applicable: …",
+ * "To review (imported as "TOR")", "Not assessed". A status read from a wording other than a bare status word
+ * shows that wording beside it, so nobody has to trust the reading.
+ */
+export function describeState(assessment: AssessmentState | undefined): string {
+  const label = statusLabel(assessment);
+  if (!assessment?.rawStatus || assessment.status === null || isPlainStatusWording(assessment.rawStatus)) return label;
+  return `${label} — recorded as “${truncatePlain(assessment.rawStatus.trim(), WORDING_LENGTH)}”`;
 }
 
 /** "3 met · 1 partly met · 2 not met"; only the conditions with items. */
