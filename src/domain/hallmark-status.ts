@@ -69,7 +69,10 @@ const PHRASES: ReadonlyArray<readonly [string, PlainStatus]> = [
 
 const NOT_APPLICABLE_PHRASES = new Set(['n a', 'na', 'not applicable']);
 
-/** Ways a checklist says it waits on someone; the first five take any awaited thing, the rest only a name. */
+/**
+ * Ways a checklist says it waits on someone. Opening a part, the first five take any awaited thing ("Awaiting
+ * Home Office guidance"); elsewhere, and "pending" or "subject to" anywhere, only a known body or a name.
+ */
 const AWAITS_IN_PART = /(?:^|\s)(awaits|awaiting|await|waiting for|waiting on|pending|subject to)\s+(\S.*)$/i;
 const NAMING_VERBS = new Set(['awaits', 'awaiting', 'await', 'waiting for', 'waiting on']);
 
@@ -101,13 +104,10 @@ function cleanDetail(text: string): string {
   return text.replace(/^[\s()[\]–—;,:-]+|[\s()[\]–—;,:-]+$/g, '').trim();
 }
 
-function knownBody(body: string): { name: string; rest: string } | undefined {
+/** The name a known body is grouped under ("Awaits County ISA": the County group), whatever is awaited from it. */
+function knownBody(body: string): string | undefined {
   const bodyWords = words(body);
-  for (const known of KNOWN_BODIES) {
-    const match = [...known.words].sort((a, b) => b.length - a.length).find((word) => bodyWords === word || bodyWords.startsWith(`${word} `));
-    if (match) return { name: known.name, rest: bodyWords.slice(match.length).trim() };
-  }
-  return undefined;
+  return KNOWN_BODIES.find((known) => known.words.some((word) => bodyWords === word || bodyWords.startsWith(`${word} `)))?.name;
 }
 
 /**
@@ -126,7 +126,7 @@ function awaitedBody(text: string): { body: string; lead: string } | undefined {
     const named = known !== undefined || (match.index === 0 && NAMING_VERBS.has(verb)) || /^[A-Z0-9]/.test(object);
     if (!named) continue;
     const lead = index > 0 ? (parts[0] ?? '') : part.slice(0, match.index);
-    return { body: known?.name ?? cleanDetail(object).replace(/^the\s+/i, ''), lead };
+    return { body: known ?? cleanDetail(object).replace(/^the\s+/i, ''), lead };
   }
   return undefined;
 }
