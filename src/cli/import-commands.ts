@@ -1,11 +1,41 @@
 // Command handlers for `npm run csp -- import | import-csv | export | seed`, for src/cli/csp.ts to register.
 // Each takes an open database, the arguments after the command name and where to write; returns the exit code.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { PartnershipDatabase } from '../db/partnership-store.ts';
 import { CSV_KINDS, type CsvKind } from '../import/csv-imports.ts';
 import { loadDemoPartnership } from '../import/demo.ts';
 import { describeImport, exportPartnershipFile, importCsvFile, importPartnershipFile } from '../import/partnership-import.ts';
 import { isImportError } from '../import/problems.ts';
+import { findExportPartnerships } from '../db/decision-export-store.ts';
+import { parseIsoDate } from '../domain/calendar.ts';
+import { exportFile, loadDecisionExport } from '../services/exports/decision-export.ts';
+
+function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  try {
+    parseIsoDate(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The decision log as CSV and Word files beside the partnership file: board.yaml → board-decisions.csv/.docx. */
+async function writeDecisionLog(prisma: PartnershipDatabase, slug: string, partnershipFile: string, since: string | undefined): Promise<{ count: number; files: string[] }> {
+  const [partnership] = await findExportPartnerships(prisma, slug);
+  if (!partnership) throw new Error(`The partnership ${slug} was exported but cannot be read back`);
+  const exported = await loadDecisionExport(prisma, { partnership, ...(since ? { since } : {}) });
+  const stem = partnershipFile.slice(0, partnershipFile.length - path.extname(partnershipFile).length);
+  const files: string[] = [];
+  for (const format of ['csv', 'docx'] as const) {
+    const target = `${stem}-decisions.${format}`;
+    await writeFile(target, (await exportFile(exported, format, new Date())).bytes);
+    files.push(target);
+  }
+  return { count: exported.records.length, files };
+}
 
 export interface CommandOutput {
   say(line: string): void;
@@ -21,7 +51,12 @@ export interface ImportExportCommand {
 
 function parse(args: string[], usage: string, output: CommandOutput) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { partnership: { type: 'string', short: 'p' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { partnership: { type: 'string', short: 'p' }, decisions: { type: 'boolean' }, since: { type: 'string' } },
+    });
   } catch (error) {
     output.fail(`${error instanceof Error ? error.message : String(error)}\nUsage: npm run csp -- ${usage}`);
     return undefined;
@@ -69,16 +104,25 @@ export const importExportCommands = {
     },
   },
   export: {
-    usage: 'export <file.yaml|file.json> [--partnership <slug>]',
-    summary: 'write a partnership to a file in the format `import` reads (YAML or JSON by the extension)',
+    usage: 'export <file.yaml|file.json> [--partnership <slug>] [--decisions [--since YYYY-MM-DD]]',
+    summary:
+      'write a partnership to a file in the format `import` reads (YAML or JSON by the extension); ' +
+      'with --decisions, also its decision log as <file>-decisions.csv and <file>-decisions.docx beside it',
     async run(prisma, args, output) {
       const parsed = parse(args, this.usage, output);
       if (!parsed) return 1;
       const [file, ...extra] = parsed.positionals;
       if (!file || extra.length > 0) return output.fail(`Usage: npm run csp -- ${this.usage}`);
+      const { since, decisions } = parsed.values;
+      if (since !== undefined && !decisions) return output.fail('--since chooses which decisions to export: use it with --decisions.');
+      if (since !== undefined && !isIsoDate(since)) return output.fail(`--since ${since} is not a date: write it as YYYY-MM-DD, e.g. --since 2026-04-01.`);
       return reportingImportErrors(output, async () => {
         const { slug, filePath } = await exportPartnershipFile(prisma, file, { partnership: parsed.values.partnership });
         output.say(`Exported ${slug} to ${filePath}.`);
+        if (decisions) {
+          const written = await writeDecisionLog(prisma, slug, filePath, since);
+          output.say(`Exported ${written.count} decision${written.count === 1 ? '' : 's'} to ${written.files.join(' and ')}.`);
+        }
         return 0;
       });
     },

@@ -72,7 +72,7 @@ export type AuditViewRow = Prisma.AuditEventGetPayload<{ select: typeof auditSel
 export async function listAuditEvents(
   db: DbClient,
   partnershipId: string,
-  query: { since?: Date; skip: number; take: number },
+  query: { since?: Date; take: number },
 ): Promise<{ rows: AuditViewRow[]; total: number }> {
   const where: Prisma.AuditEventWhereInput = {
     partnershipId,
@@ -80,7 +80,7 @@ export async function listAuditEvents(
     OR: [{ outcome: { in: ['REFUSED', 'FAILED'] } }, { NOT: [{ action: { startsWith: 'command.' } }, { action: { startsWith: 'action.page' } }] }],
   };
   const [rows, total] = await Promise.all([
-    db.auditEvent.findMany({ where, select: auditSelect, orderBy: [{ at: 'desc' }, { id: 'desc' }], skip: query.skip, take: query.take }),
+    db.auditEvent.findMany({ where, select: auditSelect, orderBy: [{ at: 'desc' }, { id: 'desc' }], take: query.take }),
     db.auditEvent.count({ where }),
   ]);
   const personIds = [...new Set(rows.flatMap((row) => (row.actorPersonId ? [row.actorPersonId] : [])))];

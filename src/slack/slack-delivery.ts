@@ -149,9 +149,10 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
   /** Files go to the person's DM with the bot, the one place only they see; elsewhere they are told where. */
   async function privateFiles(context: ReplyContext, result: PrivateFilesResult): Promise<void> {
     const channel = context.conversation.kind === 'personal' ? context.conversation.channelId : await directory.directMessageChannel(context.actor.userId);
-    await shareFiles(client, channel, await result.files(), result.message.fallbackText);
+    const comment = result.message.fallbackText ?? 'Your files';
+    await shareFiles(client, channel, await result.files(), comment);
     if (context.conversation.kind !== 'personal') {
-      await privateReply(context, { kind: 'message', blocks: [{ type: 'text', text: `${result.message.fallbackText}: sent to your direct messages with the bot.` }], fallbackText: result.message.fallbackText });
+      await privateReply(context, { kind: 'message', blocks: [{ type: 'text', text: `${comment}: sent to your direct messages with the bot.` }], fallbackText: comment });
     }
   }
 

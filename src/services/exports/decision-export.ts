@@ -10,7 +10,7 @@ import { findGroupsByKeyOrName, listActiveMemberships } from '../../db/membershi
 import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { fromLocal } from '../../domain/time-zone.ts';
-import type { MessageView } from '../../views/model.ts';
+import type { MessageView, RichText } from '../../views/model.ts';
 import { bold, rich } from '../../views/model.ts';
 import type { ChatFile, ChatResponse } from '../chat-core.ts';
 import type { RequestContext } from '../registry.ts';
@@ -115,7 +115,7 @@ async function scopeFromWords(context: RequestContext, parts: readonly string[])
   return { ...base, group };
 }
 
-function linksView(context: RequestContext, exported: DecisionExport, summary: string): MessageView {
+function linksView(context: RequestContext, exported: DecisionExport, summary: RichText): MessageView {
   const settings = context.services.downloadLinks;
   if (!settings) {
     const text = 'Downloads are not set up on this bot yet: the administrator must set PUBLIC_BASE_URL and EXPORT_LINK_SECRET.';
@@ -144,7 +144,7 @@ function linksView(context: RequestContext, exported: DecisionExport, summary: s
       },
       { type: 'context', text: `The links are yours alone and work for ${EXPORT_LINK_HOURS} hours; the files are made afresh when you open them.` },
     ],
-    fallbackText: summary,
+    fallbackText: exported.title,
   };
 }
 
