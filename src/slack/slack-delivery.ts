@@ -152,7 +152,7 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
     const comment = result.message.fallbackText ?? 'Your files';
     await shareFiles(client, channel, await result.files(), comment);
     if (context.conversation.kind !== 'personal') {
-      await privateReply(context, { kind: 'message', blocks: [{ type: 'text', text: `${comment}: sent to your direct messages with the bot.` }], fallbackText: comment });
+      await privateReply(context, { kind: 'message', blocks: [{ type: 'text', text: `${comment} — sent to your direct messages with the bot.` }], fallbackText: comment });
     }
   }
 
