@@ -31,7 +31,9 @@ export function mountExportDownloads(http: Pick<HttpServer, 'route'>, options: E
     const token = new URL(request.url ?? '/', 'http://localhost').searchParams.get('t') ?? '';
     const checked = verifyExportToken(options.secret, token, now());
     if (!checked.ok) {
-      await recordAudit(options.db, { action: EXPORT_AUDIT_ACTION, outcome: 'REFUSED', reason: `download link ${checked.reason}`, detail: { via: 'link' } });
+      // Only an expired link's claims are trusted enough to say whose it was.
+      const whose = checked.reason === 'expired' ? { partnershipId: checked.claims.partnershipId, actorPersonId: checked.claims.personId } : {};
+      await recordAudit(options.db, { action: EXPORT_AUDIT_ACTION, outcome: 'REFUSED', ...whose, reason: `download link ${checked.reason}`, detail: { via: 'link' } });
       if (checked.reason === 'expired') sendText(response, 410, `This download link has expired. ${ASK_AGAIN}`);
       else sendText(response, 403, `This download link is not valid. ${ASK_AGAIN}`);
       return;

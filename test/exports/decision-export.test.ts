@@ -154,7 +154,7 @@ describe('signed download links', () => {
     const widened = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, 'base64url').toString()), s: undefined, f: 'docx' })).toString('base64url');
     expect(verifyExportToken(secret, `${widened}.${signature}`, NOW)).toEqual({ ok: false, reason: 'bad signature' });
     expect(verifyExportToken('another-secret-of-at-least-32-characters', token, NOW)).toEqual({ ok: false, reason: 'bad signature' });
-    expect(verifyExportToken(secret, token, new Date((claims.expiresAt + 1) * 1000))).toEqual({ ok: false, reason: 'expired' });
+    expect(verifyExportToken(secret, token, new Date((claims.expiresAt + 1) * 1000))).toEqual({ ok: false, reason: 'expired', claims });
     expect(verifyExportToken(secret, 'not-a-token', NOW)).toEqual({ ok: false, reason: 'malformed' });
   });
 });

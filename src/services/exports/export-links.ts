@@ -54,7 +54,11 @@ export function signExportToken(secret: string, claims: ExportLinkClaims): strin
   return `${payload}.${signature(secret, payload).toString('base64url')}`;
 }
 
-export type TokenCheck = { ok: true; claims: ExportLinkClaims } | { ok: false; reason: 'malformed' | 'bad signature' | 'expired' };
+export type TokenCheck =
+  | { ok: true; claims: ExportLinkClaims }
+  /** The link was ours but is out of date: its claims can be trusted, e.g. to say whose it was. */
+  | { ok: false; reason: 'expired'; claims: ExportLinkClaims }
+  | { ok: false; reason: 'malformed' | 'bad signature' };
 
 export function verifyExportToken(secret: string, token: string, now: Date): TokenCheck {
   const [payload, signed, ...extra] = token.split('.');
@@ -70,9 +74,10 @@ export function verifyExportToken(secret: string, token: string, now: Date): Tok
   }
   const parsed = claimsSchema.safeParse(decoded);
   if (!parsed.success) return { ok: false, reason: 'malformed' };
-  if (parsed.data.e * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
   const { p, u, g, s, f, e } = parsed.data;
-  return { ok: true, claims: { partnershipId: p, personId: u, ...(g ? { groupId: g } : {}), ...(s ? { since: s } : {}), format: f, expiresAt: e } };
+  const claims: ExportLinkClaims = { partnershipId: p, personId: u, ...(g ? { groupId: g } : {}), ...(s ? { since: s } : {}), format: f, expiresAt: e };
+  if (e * 1000 <= now.getTime()) return { ok: false, reason: 'expired', claims };
+  return { ok: true, claims };
 }
 
 export function exportLinkUrl(settings: DownloadLinkSettings, claims: ExportLinkClaims): string {
