@@ -2,7 +2,7 @@
 // with a carried decision (a declared interest and a vote the secretariat recorded on a partner's behalf by
 // phone), a tie settled by the chair's casting vote whose title would run as a spreadsheet formula, an
 // inquorate vote in the other group, and a correction of the first decision made through the real store.
-import type { PrismaClient } from '../../src/db/generated/client.ts';
+import type { Prisma, PrismaClient } from '../../src/db/generated/client.ts';
 import { createDecisionCorrection } from '../../src/db/decision-store.ts';
 
 export interface SeededLog {
@@ -28,7 +28,7 @@ function personVote(name: string, choice: 'FOR' | 'AGAINST' | 'ABSTAIN', extra: 
   return { personId: `person-${name}`, name, choice, castAt: '2026-02-10T10:00:00.000Z', changes: 0, counted: true, note: null, ...extra };
 }
 
-function tally(options: { forCount: number; againstCount: number; abstainCount: number; presentCount: number; quorate: boolean; organisations: unknown[]; people: unknown[]; castingVote?: 'FOR' | 'AGAINST'; castingVoteBy?: string }) {
+function tally(options: { forCount: number; againstCount: number; abstainCount: number; presentCount: number; quorate: boolean; organisations: Prisma.InputJsonValue[]; people: Prisma.InputJsonValue[]; castingVote?: 'FOR' | 'AGAINST'; castingVoteBy?: string }) {
   return {
     summary: `${options.forCount} for, ${options.againstCount} against`,
     rules: { quorum: 3, majority: 'SIMPLE', chairHasCastingVote: true },
