@@ -56,7 +56,7 @@ export const voteFeature: ChatFeature = {
 
     registry.command({
       name: 'decisions',
-      summary: 'Lists the decision log, newest first, optionally for one group and since a date; with export, sends it to you as a CSV file and a Word document.',
+      summary: 'Lists the decision log, newest first; optionally for one group and since a date.',
       usage: '[export] [group key] [since YYYY-MM-DD]',
       example: 'decisions rap 2026-04-01',
       run: decisionsCommand,
