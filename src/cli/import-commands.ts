@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import type { PartnershipDatabase } from '../db/partnership-store.ts';
 import { CSV_KINDS, type CsvKind } from '../import/csv-imports.ts';
 import { loadDemoPartnership } from '../import/demo.ts';
-import { describeImport, exportPartnershipFile, importCsvFile, importPartnershipFile } from '../import/partnership-import.ts';
+import { describeImport, exportPartnershipFile, importCsvFile, importPartnershipFile, type ImportSummary } from '../import/partnership-import.ts';
+import { recordAudit } from '../db/audit-store.ts';
 import { isImportError } from '../import/problems.ts';
 import { findExportPartnerships } from '../db/decision-export-store.ts';
 import { parseIsoDate } from '../domain/calendar.ts';
@@ -20,6 +21,18 @@ function isIsoDate(text: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Imports change the partnership outside chat: the audit log (and the secretariat's `/csp audit`) records each one. */
+async function auditImport(prisma: PartnershipDatabase, summary: ImportSummary, kind: string): Promise<void> {
+  const [partnership] = await findExportPartnerships(prisma, summary.partnership);
+  await recordAudit(prisma, {
+    action: 'partnership.import',
+    outcome: 'ALLOWED',
+    partnershipId: partnership?.id ?? null,
+    subjectType: 'Partnership',
+    detail: { via: 'command line', kind, file: summary.fileName, result: describeImport(summary) },
+  });
 }
 
 /** The decision log as CSV and Word files beside the partnership file: board.yaml → board-decisions.csv/.docx. */
@@ -83,7 +96,9 @@ export const importExportCommands = {
       const [file, ...extra] = parsed.positionals;
       if (!file || extra.length > 0 || parsed.values.partnership) return output.fail(`Usage: npm run csp -- ${this.usage}`);
       return reportingImportErrors(output, async () => {
-        output.say(describeImport(await importPartnershipFile(prisma, file)));
+        const summary = await importPartnershipFile(prisma, file);
+        await auditImport(prisma, summary, 'partnership file');
+        output.say(describeImport(summary));
         return 0;
       });
     },
@@ -98,7 +113,9 @@ export const importExportCommands = {
       if (!kind || !file || extra.length > 0) return output.fail(`Usage: npm run csp -- ${this.usage}`);
       if (!CSV_KINDS.includes(kind as CsvKind)) return output.fail(`"${kind}" is not something to import: use ${CSV_KINDS.join(', ')}.`);
       return reportingImportErrors(output, async () => {
-        output.say(describeImport(await importCsvFile(prisma, kind as CsvKind, file, { partnership: parsed.values.partnership })));
+        const summary = await importCsvFile(prisma, kind as CsvKind, file, { partnership: parsed.values.partnership });
+        await auditImport(prisma, summary, kind);
+        output.say(describeImport(summary));
         return 0;
       });
     },

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importExportCommands, type CommandOutput } from '../../src/cli/import-commands.ts';
+import { listAuditEvents } from '../../src/db/decision-export-store.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { docxParagraphs } from '../support/zip-entries.ts';
 import { seedDecisionLog } from './decision-log-fixtures.ts';
@@ -44,6 +45,19 @@ describe('csp export --decisions', () => {
     const rows = parse(await readFile(csvFile), { columns: true, bom: true }) as Record<string, string>[];
     expect(rows.map((row) => row.Number)).toEqual(['2', '3']);
     expect(docxParagraphs(await readFile(docxFile))).toContain('Period: Since 1 Mar 2026');
+  });
+
+  it('records each import in the audit log, where the secretariat\'s audit view lists it', async () => {
+    const output = recorder();
+    const file = path.join(dir, 'testford.yaml');
+    expect(await importExportCommands.import.run(db.prisma, [file], output)).toBe(0);
+    const partnership = await db.prisma.partnership.findUniqueOrThrow({ where: { slug: 'safer-testford' } });
+    const { rows } = await listAuditEvents(db.prisma, partnership.id, { take: 10 });
+    expect(rows[0]).toMatchObject({
+      action: 'partnership.import',
+      outcome: 'ALLOWED',
+      detail: { via: 'command line', kind: 'partnership file', file: 'testford.yaml', result: output.out[0] },
+    });
   });
 
   it('writes no decision files without --decisions, and explains a bad --since', async () => {

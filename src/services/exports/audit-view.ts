@@ -47,7 +47,7 @@ function detailText(detail: unknown): string {
 }
 
 function item(row: AuditViewRow, timeZone: string): ListItem {
-  const who = row.actorName ?? (row.actorUserId ? `${row.actorPlatform === 'TEAMS' ? 'Teams' : 'Slack'} user ${row.actorUserId}` : 'the bot');
+  const who = row.actorName ?? (row.actorUserId ? `${row.actorPlatform === 'TEAMS' ? 'Teams' : 'Slack'} user ${row.actorUserId}` : 'no chat user');
   const detail = detailText(row.detail);
   const about = [row.reason, detail].filter((part) => part && part.length > 0).join(' · ');
   return {
