@@ -6,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportsFeature } from '../../src/services/exports/exports-feature.ts';
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
-import { slashCommandBody } from '../support/slack-requests.ts';
+import { recordAudit } from '../../src/db/audit-store.ts';
+import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { blockActionsPayload, interactivePayloadBody, slashCommandBody } from '../support/slack-requests.ts';
 import { docxParagraphs } from '../support/zip-entries.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 import { seedDecisionLog } from './decision-log-fixtures.ts';
@@ -103,6 +105,32 @@ describe('the audit view in Slack', () => {
     expect(listed).toContain('Flo Former · no current membership');
 
     expect(said(await command(SUE.userId, 'audit 2999-01-01'))).toContain('Nothing was refused or changed since then.');
+    expect(said(await command(SUE.userId, 'audit 2026-01-01 2026-02-01'))).toContain('Give at most one date, e.g. /csp audit 2026-04-01.');
     expect(said(await command(SUE.userId, 'audit last-week'))).toContain('\\"last-week\\" is not a date: Write the date as YYYY-MM-DD.');
+  });
+
+  it('pages ten at a time with Next, which only the secretariat may press', async () => {
+    for (let index = 1; index <= 12; index += 1) {
+      await recordAudit(app.db.prisma, { action: 'action.update', outcome: 'ALLOWED', partnershipId: app.partnershipId, subjectType: 'Action', detail: { ref: `A${index}` } });
+    }
+    const first = said(await command(SUE.userId, 'audit'));
+    expect(first).toMatch(/Showing 1–10 of \d+ · page 1 of \d+/);
+    expect(first).toContain('ref A12');
+    expect(first).not.toContain('ref A2\\n');
+
+    const next = async (userId: string, name: string) => {
+      const payload = blockActionsPayload({ actionId: ACTION_IDS.pageNext, value: JSON.stringify({ list: 'audit', page: 1 }), userId, teamId: TEAM_ID, channelId: BOARD_CHANNEL, messageTs: '1764000000.000200', responseUrl: app.fake.responseUrl(name) });
+      payload.container = { ...payload.container, is_ephemeral: true };
+      expect((await app.send(interactivePayloadBody(payload))).status).toBe(200);
+      return app.fake.waitForCall('response_url', (call) => call.path === `/response-url/${name}`, 15_000);
+    };
+    const second = await next(SUE.userId, 'audit-page-2');
+    expect(second.body.replace_original).toBe(true);
+    expect(said(second)).toMatch(/Showing 11–\d+ of \d+ · page 2 of \d+/);
+    expect(said(second)).toContain('ref A2\\n');
+    expect(said(second)).not.toContain('ref A12');
+
+    expect(said(await next(ALEX.userId, 'audit-page-alex'))).toMatch(/secretariat/i);
+    expect(await app.db.prisma.auditEvent.count({ where: { action: `action.${ACTION_IDS.pageNext}`, outcome: 'REFUSED', actorUserId: ALEX.userId } })).toBe(1);
   });
 });
