@@ -150,7 +150,7 @@ describe('the audit view in Teams', () => {
     for (const card of cards) expect(validateAdaptiveCard(card)).toEqual([]);
     const text = JSON.stringify(cards);
     expect(text).toContain('Audit log of Safer Testford');
-    expect(text.indexOf('command.audit — refused')).toBeLessThan(text.indexOf('decisions.export — refused'));
+    expect(text.indexOf('csp audit — refused')).toBeLessThan(text.indexOf('Decision log export — refused'));
     expect(text).toContain('Sam Okafor · download link expired · via link');
     expect(text).toContain('Bea Council · no current membership · via link, format csv');
     expect(text).toContain('Sam Okafor · via link, since 2026-03-01, format docx, decisions 2');

@@ -36,6 +36,37 @@ const sinceSchema = z
 
 const OUTCOME_WORDS = { ALLOWED: 'done', REFUSED: 'refused', FAILED: 'failed' } as const;
 
+/** What each audited action is called in the view; the code itself is shown too, for IT. */
+const ACTION_WORDS: Readonly<Record<string, string>> = {
+  'action.update': 'Action plan update',
+  'channel.link': 'Channel linked',
+  'decision.correct': 'Decision log correction',
+  'decisions.export': 'Decision log export',
+  'digest.post': 'Digest posted',
+  'digest.schedule': 'Digest schedule changed',
+  'digest.send': 'Digest sent',
+  'hallmark.update': 'Hallmark item updated',
+  'hallmarks.post': 'Hallmarks card posted',
+  'identity.link': 'Chat account linked',
+  'indicator.reading.record': 'Indicator reading recorded',
+  'partnership.import': 'Partnership data imported',
+  'slack.request.refused': 'Slack request refused',
+  'teams.request.refused': 'Teams request refused',
+  'vote.cast': 'Vote',
+  'vote.close': 'Vote closed',
+  'vote.propose': 'Vote proposed',
+  'vote.showVotes': 'Individual votes shown',
+};
+
+function actionWords(action: string, prefix: string): string {
+  const known = ACTION_WORDS[action];
+  if (known) return known;
+  if (action.startsWith('command.')) return `${prefix} ${action.slice('command.'.length)}`;
+  if (action.startsWith('form.')) return 'Form';
+  if (action.startsWith('action.')) return 'Button';
+  return action;
+}
+
 function detailText(detail: unknown): string {
   const object = asJsonObject(detail as ActionValue);
   if (!object) return '';
@@ -46,15 +77,15 @@ function detailText(detail: unknown): string {
   return text.length > DETAIL_LENGTH ? `${text.slice(0, DETAIL_LENGTH - 1)}…` : text;
 }
 
-function item(row: AuditViewRow, timeZone: string): ListItem {
+function item(row: AuditViewRow, timeZone: string, prefix: string): ListItem {
   const who = row.actorName ?? (row.actorUserId ? `${row.actorPlatform === 'TEAMS' ? 'Teams' : 'Slack'} user ${row.actorUserId}` : 'no chat user');
   const detail = detailText(row.detail);
   const about = [row.reason, detail].filter((part) => part && part.length > 0).join(' · ');
   return {
     text: rich(
-      bold(`${row.action} — ${OUTCOME_WORDS[row.outcome]}`),
+      bold(`${actionWords(row.action, prefix)} — ${OUTCOME_WORDS[row.outcome]}`),
       lineBreak(),
-      `${formatDateTime(row.at, timeZone)} · ${who}${about ? ` · ${about}` : ''}`,
+      `${formatDateTime(row.at, timeZone)} · ${who}${about ? ` · ${about}` : ''} · ${row.action}`,
     ),
   };
 }
@@ -71,7 +102,7 @@ async function auditView(context: RequestContext, since: string | undefined, pag
       { type: 'context', text: 'Refusals, failures and changes, newest first.' },
       {
         type: 'pagedList',
-        items: rows.map((row) => item(row, timeZone)),
+        items: rows.map((row) => item(row, timeZone, context.commandPrefix)),
         page,
         pageSize: PAGE_SIZE,
         pagingValue: { list: AUDIT_LIST_ID, ...(since ? { s: since } : {}) },
