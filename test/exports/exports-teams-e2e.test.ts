@@ -75,7 +75,7 @@ describe('decision-log exports in Teams', () => {
     for (const card of cards) expect(validateAdaptiveCard(card)).toEqual([]);
     expect(JSON.stringify(cards)).toContain('Decision log of Safer Testford since 1 Mar 2026');
     expect(JSON.stringify(cards)).toContain('2 decisions, as a CSV file and a Word document.');
-    expect(JSON.stringify(cards)).toContain('The links are yours alone and work for 24 hours');
+    expect(JSON.stringify(cards)).toContain('The links are made out to you (please do not forward them) and work for 24 hours');
     links = openUrls(cards);
     expect(Object.keys(links)).toEqual(['Download CSV', 'Download Word document']);
     expect(links['Download CSV']).toMatch(/^https:\/\/csp\.testford\.example\/exports\/download\?t=/);

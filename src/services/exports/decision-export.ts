@@ -142,7 +142,7 @@ function linksView(context: RequestContext, exported: DecisionExport, summary: R
           { type: 'linkButton', label: 'Download Word document', url: url('docx') },
         ],
       },
-      { type: 'context', text: `The links are yours alone and work for ${EXPORT_LINK_HOURS} hours; the files are made afresh when you open them.` },
+      { type: 'context', text: `The links are made out to you (please do not forward them) and work for ${EXPORT_LINK_HOURS} hours; the files are made afresh when you open them.` },
     ],
     fallbackText: exported.title,
   };
