@@ -5,6 +5,7 @@ import type { Config } from './config/config.ts';
 import { openDatabase, type Database } from './db/database.ts';
 import { listPartnershipSummaries } from './db/status-store.ts';
 import type { Logger } from './logger.ts';
+import { mountExportDownloads } from './server/export-downloads.ts';
 import { createHttpServer, sendJson, type HttpServer } from './server/http-server.ts';
 import { createScheduler, type Scheduler } from './jobs/scheduler.ts';
 import { allJobs, type JobDeps } from './jobs/all-jobs.ts';
@@ -200,7 +201,11 @@ export async function startApp(config: Config, logger: Logger, options: StartOpt
       now: options.clock,
       features: ALL_FEATURES,
       deliveryRetry: { budgetMs: config.deliveryBudgetMs },
+      ...(config.publicBaseUrl && config.exportLinkSecret ? { downloadLinks: { baseUrl: config.publicBaseUrl, secret: config.exportLinkSecret } } : {}),
     });
+    if (config.exportLinkSecret) {
+      mountExportDownloads(http, { db: database.prisma, secret: config.exportLinkSecret, logger: logger.child('exports'), ...(options.clock ? { now: options.clock } : {}) });
+    }
 
     if (config.slack) {
       const slack = createSlackAdapter({ config: config.slack, core, prisma: database.prisma, logger: logger.child('slack'), inFlight });

@@ -108,6 +108,9 @@ export const environmentSchema = z
       .default('Europe/London')
       .refine((zone) => isValidTimeZone(zone), { message: 'must be an IANA time zone such as Europe/London' }),
     PUBLIC_BASE_URL: httpUrl,
+    EXPORT_LINK_SECRET: optionalText().refine((value) => value === undefined || value.length >= 32, {
+      message: 'must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)',
+    }),
     SLACK_BOT_TOKEN: slackBotToken,
     SLACK_SIGNING_SECRET: optionalText(),
     SLACK_APP_TOKEN: slackAppToken,
@@ -200,6 +203,8 @@ export interface Config {
   deliveryBudgetMs: number;
   defaultTimeZone: string;
   publicBaseUrl?: string;
+  /** Signs the download links of exports (Teams); without it, or PUBLIC_BASE_URL, no links are offered. */
+  exportLinkSecret?: string;
   slack?: SlackConfig;
   slackDisabledReason?: string;
   teams: TeamsConfig;
@@ -212,7 +217,7 @@ export class ConfigError extends Error {
   }
 }
 
-const SECRET_VARIABLES = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'TEAMS_APP_PASSWORD', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set(['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'TEAMS_APP_PASSWORD', 'DATABASE_URL', 'EXPORT_LINK_SECRET']);
 
 function describeReceived(name: string, raw: string | undefined): string {
   if (raw === undefined || raw.trim() === '') return 'it is not set';
@@ -262,6 +267,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     deliveryBudgetMs: env.DELIVERY_BUDGET_SECONDS * 1_000,
     defaultTimeZone: env.DEFAULT_TIME_ZONE,
     publicBaseUrl: env.PUBLIC_BASE_URL,
+    exportLinkSecret: env.EXPORT_LINK_SECRET,
     slack,
     slackDisabledReason,
     teams: {

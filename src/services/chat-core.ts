@@ -169,8 +169,32 @@ interface CloseFormResult {
   readonly message?: MessageView;
 }
 
+/** A file for the person who asked, made by the core (a CSV, a document). */
+export interface ChatFile {
+  readonly fileName: string;
+  readonly mimeType: string;
+  readonly title: string;
+  readonly bytes: Uint8Array;
+}
+
+/**
+ * Files only the person who asked receives.
+ * - Slack: each file is uploaded (files.getUploadURLExternal, a POST of the bytes, files.completeUploadExternal)
+ *   and shared in the person's DM with the bot (`channel_id` from conversations.open), `message` as the
+ *   first file's comment.
+ * - Teams: a bot cannot hand over a file without Graph/OneDrive consent; `withoutFiles` (download links, or
+ *   why there are none) is sent as a `privateReply` and `files` is never called.
+ */
+export interface PrivateFilesResult {
+  readonly type: 'privateFiles';
+  readonly message: MessageView;
+  files(): Promise<readonly ChatFile[]>;
+  readonly withoutFiles: MessageView;
+}
+
 export type ChatResult =
   | PrivateReplyResult
+  | PrivateFilesResult
   | PostResult
   | OpenFormResult
   | UpdateMessageResult

@@ -37,6 +37,7 @@ import { ChatRegistry, isAllowed, type ChatFeature, type CoreServices, type Pers
 import type { DbClient } from '../db/identity-store.ts';
 import { commandPrefixFor, message, privateReply, privateText } from './replies.ts';
 import type { MembershipRoleName } from './roles.ts';
+import type { DownloadLinkSettings } from './exports/export-links.ts';
 
 export interface ChatCoreOptions {
   readonly db: DbClient;
@@ -49,6 +50,8 @@ export interface ChatCoreOptions {
   readonly newErrorReference?: () => string;
   /** How proactive messages are retried (src/services/delivery-retry.ts); the default policy otherwise. */
   readonly deliveryRetry?: Partial<DeliveryRetryPolicy>;
+  /** Where and how exports are offered as signed download links (Teams). */
+  readonly downloadLinks?: DownloadLinkSettings;
 }
 
 export interface RunningChatCore extends ChatCore {
@@ -128,6 +131,7 @@ export function createChatCore(options: ChatCoreOptions): RunningChatCore {
     db: options.db,
     logger: options.logger.child('chat'),
     notifiers,
+    ...(options.downloadLinks ? { downloadLinks: options.downloadLinks } : {}),
     now: options.now ?? (() => new Date()),
   };
   const newErrorReference = options.newErrorReference ?? (() => randomBytes(4).toString('hex'));

@@ -17,11 +17,14 @@ import type {
 } from './chat-core.ts';
 import type { CommandToken } from './command-text.ts';
 import type { MembershipRoleName } from './roles.ts';
+import type { DownloadLinkSettings } from './exports/export-links.ts';
 
 export interface CoreServices {
   readonly db: DbClient;
   readonly logger: Logger;
   readonly notifiers: Notifiers;
+  /** PUBLIC_BASE_URL and EXPORT_LINK_SECRET, when both are set: exports can then be offered as download links. */
+  readonly downloadLinks?: DownloadLinkSettings;
   now(): Date;
 }
 

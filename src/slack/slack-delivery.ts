@@ -1,11 +1,11 @@
 // Turns the core's results into Slack Web API calls, after the request has been acknowledged.
 import type { RespondFn } from '@slack/bolt';
-import type { ChatActor, ChatConversation, ChatResponse, ChatResult } from '../services/chat-core.ts';
+import type { ChatActor, ChatConversation, ChatResponse, ChatResult, PrivateFilesResult } from '../services/chat-core.ts';
 import { renderBlockKit, renderSlackHome, renderSlackModal, type BlockKitModal, type SlackFileIds } from '../views/block-kit.ts';
 import type { FormView, MessageView } from '../views/model.ts';
 import type { Logger } from '../logger.ts';
 import { encodeModalMetadata } from './modal-metadata.ts';
-import { uploadViewImages } from './slack-files.ts';
+import { shareFiles, uploadViewImages } from './slack-files.ts';
 import type { SlackDirectory, SlackWebClient } from './slack-directory.ts';
 
 export interface SourceMessage {
@@ -146,10 +146,22 @@ export function createSlackDelivery(options: { client: SlackWebClient; directory
     await privateReply(context, message);
   }
 
+  /** Files go to the person's DM with the bot, the one place only they see; elsewhere they are told where. */
+  async function privateFiles(context: ReplyContext, result: PrivateFilesResult): Promise<void> {
+    const channel = context.conversation.kind === 'personal' ? context.conversation.channelId : await directory.directMessageChannel(context.actor.userId);
+    const comment = result.message.fallbackText ?? 'Your files';
+    await shareFiles(client, channel, await result.files(), comment);
+    if (context.conversation.kind !== 'personal') {
+      await privateReply(context, { kind: 'message', blocks: [{ type: 'text', text: `${comment} — sent to your direct messages with the bot.` }], fallbackText: comment });
+    }
+  }
+
   async function deliverOne(context: ReplyContext, result: ChatResult): Promise<void> {
     switch (result.type) {
       case 'privateReply':
         return privateReply(context, result.message);
+      case 'privateFiles':
+        return privateFiles(context, result);
       case 'post':
         return post(context, result.message, result.inThread ?? false);
       case 'openForm':

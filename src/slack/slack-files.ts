@@ -6,6 +6,7 @@
 // in time is shown as its alt text (the figures) and the message still goes out.
 import type { Logger } from '../logger.ts';
 import { type SlackFileIds, viewImages } from '../views/block-kit.ts';
+import type { ChatFile } from '../services/chat-core.ts';
 import type { ImageBlock, MessageView } from '../views/model.ts';
 import type { SlackWebClient } from './slack-directory.ts';
 
@@ -42,4 +43,21 @@ export async function uploadViewImages(client: SlackWebClient, view: MessageView
     }
   }
   return ids;
+}
+
+async function reserveAndSend(client: SlackWebClient, fileName: string, bytes: Uint8Array): Promise<string> {
+  const reserved = await client.files.getUploadURLExternal({ filename: fileName, length: bytes.byteLength });
+  if (!reserved.upload_url || !reserved.file_id) throw new Error('files.getUploadURLExternal returned no upload_url or file_id');
+  const upload = await fetch(reserved.upload_url, { method: 'POST', body: bytes, headers: { 'content-type': 'application/octet-stream' } });
+  if (!upload.ok) throw new Error(`The upload to Slack's upload_url failed with HTTP ${upload.status}`);
+  return reserved.file_id;
+}
+
+/** Uploads files and shares them in one conversation (a person's DM with the bot), `comment` above them. */
+export async function shareFiles(client: SlackWebClient, channelId: string, files: readonly ChatFile[], comment: string): Promise<void> {
+  const uploaded: { id: string; title: string }[] = [];
+  for (const file of files) uploaded.push({ id: await reserveAndSend(client, file.fileName, file.bytes), title: file.title });
+  const [first, ...rest] = uploaded;
+  if (!first) return;
+  await client.files.completeUploadExternal({ files: [first, ...rest], channel_id: channelId, initial_comment: comment });
 }

@@ -111,13 +111,16 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
           note ??= viewSummary(result.message);
           break;
         case 'privateReply':
+        case 'privateFiles': {
+          const view = result.type === 'privateReply' ? result.message : result.withoutFiles;
           if (personal) {
-            await context.sendActivity(cardActivity(result.message));
-            note ??= viewSummary(result.message);
+            await context.sendActivity(cardActivity(view));
+            note ??= viewSummary(view);
           } else {
-            await sentPrivately(result.message);
+            await sentPrivately(view);
           }
           break;
+        }
         case 'openForm':
           if (personal && answerWith(result.form)) break;
           if (personal) await context.sendActivity(cardActivity(result.form));

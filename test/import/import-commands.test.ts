@@ -56,6 +56,6 @@ describe('csp import, import-csv, export and seed', () => {
     expect(await importExportCommands.export.run(db.prisma, ['x.yaml', '--colour'], output)).toBe(1);
     expect(output.err[0]).toBe('Usage: npm run csp -- import <file.yaml|file.json>');
     expect(output.err[1]).toBe('"votes" is not something to import: use actions, readings, updates.');
-    expect(output.err[2]).toMatch(/^Unknown option '--colour'.*\nUsage: npm run csp -- export <file\.yaml\|file\.json> \[--partnership <slug>\]$/s);
+    expect(output.err[2]).toMatch(/^Unknown option '--colour'.*\nUsage: npm run csp -- export <file\.yaml\|file\.json> \[--partnership <slug>\] \[--decisions \[--since YYYY-MM-DD\]\]$/s);
   });
 });

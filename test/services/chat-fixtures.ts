@@ -103,6 +103,7 @@ export function messageOf(result: ChatResult | undefined): MessageView {
   if (!result) throw new Error('Expected a result, got none');
   switch (result.type) {
     case 'privateReply':
+    case 'privateFiles':
     case 'post':
     case 'updateMessage':
       return result.message;

@@ -104,7 +104,7 @@ const SCOPES_USED: Record<string, string[]> = {
   'event app_mention': ['app_mentions:read'],
   'event member_joined_channel': ['channels:read', 'groups:read'],
   'event message.im': ['im:history'],
-  'files.getUploadURLExternal / files.completeUploadExternal (chart images)': ['files:write'],
+  'files.getUploadURLExternal / files.completeUploadExternal (chart images, decision-log exports to the DM)': ['files:write'],
   'files.info (waiting for an uploaded chart to be processed)': ['files:read'],
 };
 

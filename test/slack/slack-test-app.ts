@@ -7,6 +7,7 @@ import { createHttpServer, type HttpServer } from '../../src/server/http-server.
 import type { ChatCore } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
+import type { DownloadLinkSettings } from '../../src/services/exports/export-links.ts';
 import type { DeliveryRetryPolicy } from '../../src/services/delivery-retry.ts';
 import { createSlackAdapter, type AckSample, type SlackAdapter } from '../../src/slack/slack-adapter.ts';
 import { startFakeSlackApi, type FakeSlackApi } from '../support/fake-slack-api.ts';
@@ -38,6 +39,8 @@ export interface SlackTestApp {
 }
 
 export interface SlackTestAppOptions {
+  /** Offer exports as signed download links from this address (PUBLIC_BASE_URL and EXPORT_LINK_SECRET). */
+  downloadLinks?: DownloadLinkSettings;
   features?: readonly ChatFeature[];
   /** Wraps the real core, e.g. to observe or delay calls. */
   wrapCore?: (core: ChatCore) => ChatCore;
@@ -75,7 +78,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
 
   const sleeps: number[] = [];
   const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, deliveryRetry });
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, ...(options.downloadLinks ? { downloadLinks: options.downloadLinks } : {}), deliveryRetry });
   const adapter = createSlackAdapter({
     config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, mode: 'http' },
     core: options.wrapCore ? options.wrapCore(core) : core,

@@ -10,6 +10,7 @@ import type { ChatCore, Notifier } from '../../src/services/chat-core.ts';
 import { createChatCore, type RunningChatCore } from '../../src/services/core.ts';
 import type { DeliveryRetryPolicy } from '../../src/services/delivery-retry.ts';
 import type { ChatFeature } from '../../src/services/registry.ts';
+import type { DownloadLinkSettings } from '../../src/services/exports/export-links.ts';
 import { createTeamsAdapter, TEAMS_MESSAGES_PATH, type TeamsBot } from '../../src/teams/teams-adapter.ts';
 import { startFakeTeamsConnector, type FakeTeamsConnector } from '../support/fake-teams-connector.ts';
 import type { TeamsEnvelope } from '../support/teams-activities.ts';
@@ -66,6 +67,8 @@ async function seedPartnership(db: TestDatabase): Promise<string> {
 }
 
 export interface TeamsTestAppOptions {
+  /** Offer exports as signed download links from this address (PUBLIC_BASE_URL and EXPORT_LINK_SECRET). */
+  downloadLinks?: DownloadLinkSettings;
   features?: readonly ChatFeature[];
   wrapCore?: (core: ChatCore) => ChatCore;
   /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
@@ -95,7 +98,7 @@ export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Prom
   const notifiers: { TEAMS?: Notifier } = {};
   const sleeps: number[] = [];
   const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers, deliveryRetry });
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, ...(options.downloadLinks ? { downloadLinks: options.downloadLinks } : {}), notifiers, deliveryRetry });
   const bot = createTeamsAdapter({
     config: loadConfig(options.teamsEnv ?? { TEAMS_LOCAL_ONLY: '1' }).teams,
     core: options.wrapCore ? options.wrapCore(core) : core,

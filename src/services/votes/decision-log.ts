@@ -14,6 +14,7 @@ import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, FormView, LabelledValue, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { asJsonObject, bold, lineBreak, rich } from '../../views/model.ts';
 import type { ChatResponse, FormSubmitRequest } from '../chat-core.ts';
+import { exportDecisionsCommand } from '../exports/decision-export.ts';
 import type { CommandArguments, RequestContext } from '../registry.ts';
 import { privateReply, privateText, textMessage } from '../replies.ts';
 import { CHOICE_LABELS, formatDate, OUTCOME_LABELS } from './vote-views.ts';
@@ -93,6 +94,8 @@ async function decisionsReply(context: RequestContext, filter: DecisionFilter, p
 }
 
 export async function decisionsCommand(context: RequestContext, args: CommandArguments): Promise<ChatResponse> {
+  const [first, ...rest] = words(args);
+  if (first?.toLowerCase() === 'export') return exportDecisionsCommand(context, rest);
   const filter = await filterFromWords(context, words(args));
   return [privateReply(await decisionsReply(context, filter, 0))];
 }

@@ -57,7 +57,7 @@ export const voteFeature: ChatFeature = {
     registry.command({
       name: 'decisions',
       summary: 'Lists the decision log, newest first; optionally for one group and since a date.',
-      usage: '[group key] [since YYYY-MM-DD]',
+      usage: '[export] [group key] [since YYYY-MM-DD]',
       example: 'decisions rap 2026-04-01',
       run: decisionsCommand,
     });
