@@ -1,0 +1,265 @@
+// Forms in Teams dialogs, through the real teams-ai/botbuilder adapter over HTTP with activities built from Teams'
+// documented payloads, on a partnership built here: a form asked for in a channel (by a typed command or a card
+// button) opens as a dialog over the channel with the same fields, inline errors and refusals as the Slack modal,
+// and the channel hears about what was saved. Where a dialog cannot open (a client that posts the launcher as a
+// plain Action.Submit message), the form still arrives as a card in the person's personal chat.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { addDays, formatIsoDate } from '../../src/domain/calendar.ts';
+import { UPDATE_MESSAGES } from '../../src/domain/action-updates.ts';
+import { localDateOf } from '../../src/domain/time-zone.ts';
+import { createActionsFeature } from '../../src/services/actions/actions-feature.ts';
+import { voteFeature } from '../../src/services/votes/vote-feature.ts';
+import { ACTION_IDS } from '../../src/views/action-ids.ts';
+import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
+import { actionSubmit, channelMention, dialogInvoke, type TeamsParty } from '../support/teams-activities.ts';
+import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
+
+type Json = Record<string, unknown>;
+
+const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
+const CHANNEL = '19:northbridgeBoardChannel00000001@thread.tacv2';
+const TOM: TeamsParty = { id: '29:1tomTeamsUserIdForDialogTests', aadObjectId: '5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d', name: 'Tom Member' };
+
+const actions = createActionsFeature();
+let app: TeamsTestApp;
+let actionId: string;
+let boardId: string;
+
+beforeAll(async () => {
+  app = await startTeamsTestApp({ features: [actions, voteFeature] });
+  const { prisma } = app.db;
+  const partnershipId = app.partnershipId;
+  const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
+  boardId = board.id;
+  const sam = await prisma.person.findFirstOrThrow({ where: { partnershipId, key: 'sam' } });
+  const council = await prisma.organisation.findFirstOrThrow({ where: { partnershipId, key: 'council' } });
+  const tom = await prisma.person.create({ data: { partnershipId, key: 'tom', name: TOM.name, email: 'tom@testford.gov.uk' } });
+  await prisma.membership.create({ data: { groupId: board.id, personId: tom.id, role: 'MEMBER' } });
+  await prisma.chatIdentity.create({ data: { personId: tom.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: TOM.aadObjectId, linkedBy: 'IMPORT' } });
+  app.connector.addMember({ id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId, email: 'tom@testford.gov.uk', userPrincipalName: 'tom@testford.gov.uk', tenantId: TENANT_ID, userRole: 'user' });
+  const rhea = await prisma.person.create({ data: { partnershipId, key: 'rhea', name: 'Rhea Council', email: 'rhea@testford.gov.uk', organisationId: council.id } });
+  await prisma.membership.create({ data: { groupId: board.id, personId: rhea.id, role: 'REPRESENTATIVE', organisationId: council.id } });
+  const action = await prisma.action.create({
+    data: {
+      partnershipId,
+      ref: 'NB-7',
+      title: 'Street lighting audit in the town centre',
+      ownerId: sam.id,
+      groupId: board.id,
+      status: 'ON_TRACK',
+      progress: 10,
+      dueDate: new Date('2030-06-30'),
+      lastUpdateAt: new Date('2026-11-10T09:00:00Z'),
+      cadence: 'MONTHLY',
+    },
+  });
+  actionId = action.id;
+  expect((await app.post(channelMention({ ...app.envelope(), text: 'csp channel board', channelId: CHANNEL, threadId: '1764000000100' }))).status).toBe(200);
+  expect(await prisma.groupChannel.count({ where: { groupId: board.id, platform: 'TEAMS', channelId: CHANNEL } })).toBe(1);
+});
+
+afterAll(async () => {
+  await actions.idle();
+  await app?.stop();
+});
+
+beforeEach(() => {
+  app.connector.clearRequests();
+});
+
+function walk(value: unknown, visit: (node: Json) => void): void {
+  if (Array.isArray(value)) value.forEach((entry) => walk(entry, visit));
+  else if (typeof value === 'object' && value !== null) {
+    visit(value as Json);
+    Object.values(value).forEach((entry) => walk(entry, visit));
+  }
+}
+
+function cardsOf(activities: readonly Json[]): Json[] {
+  return activities.flatMap((activity) => ((activity.attachments as Json[] | undefined) ?? []).filter((a) => a.contentType === ADAPTIVE).map((a) => a.content as Json));
+}
+
+/** The Action.Submit buttons on a card that open a dialog, by verb. */
+function launchers(card: unknown): Json[] {
+  const found: Json[] = [];
+  walk(card, (node) => {
+    const data = node.data as Json | undefined;
+    if (node.type === 'Action.Submit' && (data?.msteams as Json | undefined)?.type === 'task/fetch') found.push(data as Json);
+  });
+  return found;
+}
+
+function inputsOf(card: unknown): Json[] {
+  const found: Json[] = [];
+  walk(card, (node) => {
+    if (typeof node.type === 'string' && node.type.startsWith('Input.')) found.push(node);
+  });
+  return found;
+}
+
+/** The data of the dialog card's Action.Submit buttons: Teams merges the inputs into it on submit. */
+function submitData(card: unknown): Json {
+  const found: Json[] = [];
+  walk(card, (node) => {
+    if (node.type === 'Action.Submit') found.push(node.data as Json);
+  });
+  expect(found).toHaveLength(1);
+  return found[0] as Json;
+}
+
+async function dialogStep(name: 'task/fetch' | 'task/submit', data: Json, user: TeamsParty = SAM): Promise<{ type: string; value: unknown }> {
+  const response = await app.post(dialogInvoke({ ...app.envelope(user), name, data, channelId: CHANNEL, replyToId: '1764000000999' }));
+  expect(response.status).toBe(200);
+  const task = (response.body as { task: { type: string; value: unknown } }).task;
+  expect(['continue', 'message']).toContain(task.type);
+  return task;
+}
+
+/** The card a `continue` answer shows in the dialog, checked against Adaptive Cards 1.5 and the Teams rules. */
+function dialogCard(task: { type: string; value: unknown }): { title: string; card: Json } {
+  expect(task.type).toBe('continue');
+  const value = task.value as { title: string; card: { contentType: string; content: Json } };
+  expect(value.card.contentType).toBe(ADAPTIVE);
+  expect(validateAdaptiveCard(value.card.content)).toEqual([]);
+  expect(JSON.stringify(value.card.content)).not.toContain('Action.Execute');
+  return { title: value.title, card: value.card.content };
+}
+
+async function launcherForCommand(text: string, threadId: string): Promise<Json> {
+  expect((await app.post(channelMention({ ...app.envelope(), text, channelId: CHANNEL, threadId }))).status).toBe(200);
+  const sent = app.connector.sentActivities();
+  const cards = cardsOf(sent);
+  expect(cards).toHaveLength(1);
+  const card = cards[0] as Json;
+  expect(validateAdaptiveCard(card)).toEqual([]);
+  expect(inputsOf(card)).toEqual([]);
+  expect(app.connector.requestsFor('createConversation')).toHaveLength(0);
+  const [launcher] = launchers(card);
+  expect(launcher).toMatchObject({ verb: ACTION_IDS.openCommandForm, payload: { command: text.replace(/^csp /, '') } });
+  return launcher as Json;
+}
+
+describe('the update form as a Teams dialog', () => {
+  it('opens from the reply to a typed command in the channel, shows inline errors, saves, and the channel is told', async () => {
+    const launcher = await launcherForCommand('csp update NB-7', '1764000000101');
+
+    const opened = dialogCard(await dialogStep('task/fetch', launcher));
+    expect(opened.title).toContain('NB-7');
+    expect(JSON.stringify(opened.card)).toContain('Street lighting audit in the town centre');
+    expect(inputsOf(opened.card).map((input) => input.id)).toEqual(expect.arrayContaining(['status', 'progress', 'done', 'dueDate']));
+    const submit = submitData(opened.card);
+    expect(submit).toMatchObject({ verb: ACTION_IDS.submitUpdateForm, payload: { actionId, seen: '2026-11-10T09:00:00.000Z' } });
+
+    const fields = { status: 'AT_RISK', progress: '150', done: 'Surveyed the high street', dueDate: '2030-06-30' };
+    const invalid = dialogCard(await dialogStep('task/submit', { ...submit, ...fields }));
+    expect(JSON.stringify(invalid.card)).toContain(UPDATE_MESSAGES.progress);
+    expect(JSON.stringify(invalid.card)).toContain('Surveyed the high street');
+    expect(submitData(invalid.card)).toMatchObject({ verb: ACTION_IDS.submitUpdateForm });
+    expect(await app.db.prisma.actionUpdate.count({ where: { actionId } })).toBe(0);
+
+    const saved = await dialogStep('task/submit', { ...submit, ...fields, progress: '35' });
+    expect(saved.type).toBe('message');
+    expect(String(saved.value)).toContain('Saved your update on NB-7: At risk, 35%.');
+    const action = await app.db.prisma.action.findUniqueOrThrow({ where: { id: actionId }, include: { updates: true } });
+    expect(action).toMatchObject({ status: 'AT_RISK', progress: 35 });
+    expect(action.updates).toEqual([expect.objectContaining({ status: 'AT_RISK', progress: 35, done: 'Surveyed the high street' })]);
+
+    await actions.idle();
+    const notice = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === CHANNEL);
+    expect(JSON.stringify(cardsOf([notice?.body as Json]))).toContain('is now **at risk**');
+    expect(app.connector.requestsFor('createConversation')).toHaveLength(0);
+  });
+
+  it('shows the refusal in the dialog to someone who may not update the action, and audits it, on opening and on a forged submit', async () => {
+    const launcher = await launcherForCommand('csp update NB-7', '1764000000102');
+    const refused = await dialogStep('task/fetch', launcher, TOM);
+    expect(refused.type).toBe('message');
+    expect(String(refused.value)).toContain("Sorry, you can't post updates on NB-7");
+
+    const forged = await dialogStep('task/submit', { verb: ACTION_IDS.submitUpdateForm, payload: { actionId, seen: null }, status: 'COMPLETE', progress: '100' }, TOM);
+    expect(forged.type).toBe('message');
+    expect(String(forged.value)).toContain("Sorry, you can't post updates on NB-7");
+    const audits = await app.db.prisma.auditEvent.findMany({ where: { actorUserId: TOM.aadObjectId, outcome: 'REFUSED', subjectId: actionId } });
+    expect(audits.map((audit) => audit.action).sort()).toEqual(['action.update', 'command.update']);
+    expect(await app.db.prisma.actionUpdate.count({ where: { actionId, status: 'COMPLETE' } })).toBe(0);
+    expect(app.connector.requestsFor('createConversation')).toHaveLength(0);
+  });
+
+  it('falls back to the form card in the personal chat when a client posts the launcher as a plain Action.Submit', async () => {
+    const launcher = await launcherForCommand('csp update NB-7', '1764000000103');
+    app.connector.clearRequests();
+    const submit = actionSubmit({ ...app.envelope(), data: launcher });
+    const inChannel = {
+      ...submit,
+      conversation: { id: `${CHANNEL};messageid=1764000000103`, isGroup: true, conversationType: 'channel', tenantId: TENANT_ID },
+      channelData: { ...(submit.channelData as Json), channel: { id: CHANNEL }, teamsChannelId: CHANNEL },
+    };
+    expect((await app.post(inChannel)).status).toBe(200);
+    expect(app.connector.requestsFor('createConversation')).toHaveLength(1);
+    const personal = app.connector.sentActivities().filter((activity) => !JSON.stringify(activity).includes(CHANNEL));
+    const form = cardsOf(personal).find((card) => JSON.stringify(card).includes(ACTION_IDS.submitUpdateForm));
+    expect(form).toBeDefined();
+    expect(validateAdaptiveCard(form)).toEqual([]);
+    expect(inputsOf(form).length).toBeGreaterThan(0);
+  });
+});
+
+describe('the propose form as a Teams dialog', () => {
+  it('opens from the channel, refuses a past closing time inline, opens the vote in the channel, and its card launches dialogs too', async () => {
+    const launcher = await launcherForCommand('csp propose board', '1764000000201');
+    const opened = dialogCard(await dialogStep('task/fetch', launcher));
+    const group = inputsOf(opened.card).find((input) => input.id === 'group');
+    expect(group?.value).toBe(boardId);
+    const submit = submitData(opened.card);
+    expect(submit.verb).toBe(ACTION_IDS.submitProposeForm);
+
+    const today = localDateOf(new Date(), 'Europe/London');
+    const fields = {
+      title: 'Fund the street lighting audit',
+      motion: 'That the board funds the street lighting audit from the community safety fund.',
+      group: boardId,
+      reason: 'CHAIR_DISCRETION',
+      closesOn: formatIsoDate(addDays(today, -1)),
+      closesAt: '17:00',
+    };
+    const invalid = dialogCard(await dialogStep('task/submit', { ...submit, ...fields }));
+    const errors: string[] = [];
+    walk(invalid.card, (node) => {
+      if (node.type === 'TextBlock' && node.color === 'Attention') errors.push(String(node.text));
+    });
+    expect(errors.length).toBeGreaterThan(0);
+    expect(JSON.stringify(invalid.card)).toContain('Fund the street lighting audit');
+    expect(await app.db.prisma.proposal.count({ where: { title: fields.title } })).toBe(0);
+
+    const opens = await dialogStep('task/submit', { ...submit, ...fields, closesOn: formatIsoDate(addDays(today, 7)) });
+    expect(opens.type).toBe('message');
+    expect(String(opens.value)).toContain('Your vote Fund the street lighting audit is open in');
+    const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title: fields.title } });
+    expect(proposal).toMatchObject({ postPlatform: 'TEAMS', postChannelId: CHANNEL });
+    const posted = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === CHANNEL);
+    const voteCard = cardsOf([posted?.body as Json])[0];
+    expect(JSON.stringify(voteCard)).toContain('Vote: Fund the street lighting audit');
+    expect(validateAdaptiveCard(voteCard)).toEqual([]);
+
+    // Sam is not a voter: the card's "Declare an interest" opens a dialog that says why not, and is audited.
+    const declare = launchers(voteCard).find((data) => data.verb === ACTION_IDS.openDeclareInterestForm);
+    expect(declare).toBeDefined();
+    const refused = await dialogStep('task/fetch', declare as Json);
+    expect(refused.type).toBe('message');
+    expect(String(refused.value)).toContain('only its representative or deputy can make one');
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'vote.declareInterest', outcome: 'REFUSED', actorUserId: SAM.aadObjectId } })).toBe(1);
+  });
+
+  it('shows the refusal in the dialog to a member who may not propose, and audits it', async () => {
+    const launcher = await launcherForCommand('csp propose board', '1764000000202');
+    const refused = await dialogStep('task/fetch', launcher, TOM);
+    expect(refused.type).toBe('message');
+    expect(String(refused.value)).toMatch(/chair|secretariat/i);
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'command.propose', outcome: 'REFUSED', actorUserId: TOM.aadObjectId } })).toBe(1);
+
+    const forged = await dialogStep('task/submit', { verb: ACTION_IDS.submitProposeForm, title: 'Sneaky vote', motion: 'That nothing happens.', group: boardId, reason: 'CHAIR_DISCRETION' }, TOM);
+    expect(forged.type).toBe('message');
+    expect(await app.db.prisma.proposal.count({ where: { title: 'Sneaky vote' } })).toBe(0);
+    expect(await app.db.prisma.auditEvent.count({ where: { action: `form.${ACTION_IDS.submitProposeForm}`, outcome: 'REFUSED', actorUserId: TOM.aadObjectId } })).toBe(1);
+  });
+});
