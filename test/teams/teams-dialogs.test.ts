@@ -8,10 +8,12 @@ import { addDays, formatIsoDate } from '../../src/domain/calendar.ts';
 import { UPDATE_MESSAGES } from '../../src/domain/action-updates.ts';
 import { localDateOf } from '../../src/domain/time-zone.ts';
 import { createActionsFeature } from '../../src/services/actions/actions-feature.ts';
+import { hallmarksFeature } from '../../src/services/hallmarks/hallmarks-feature.ts';
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
-import { actionSubmit, channelMention, dialogInvoke, type TeamsParty } from '../support/teams-activities.ts';
+import { seedChecklist } from '../hallmarks/e2e-checklist.ts';
+import { actionExecute, actionSubmit, channelMention, dialogInvoke, type TeamsParty } from '../support/teams-activities.ts';
 import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
 
 type Json = Record<string, unknown>;
@@ -24,9 +26,10 @@ const actions = createActionsFeature();
 let app: TeamsTestApp;
 let actionId: string;
 let boardId: string;
+let hallmarkItems: Map<string, string>;
 
 beforeAll(async () => {
-  app = await startTeamsTestApp({ features: [actions, voteFeature] });
+  app = await startTeamsTestApp({ features: [actions, voteFeature, hallmarksFeature] });
   const { prisma } = app.db;
   const partnershipId = app.partnershipId;
   const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
@@ -54,6 +57,7 @@ beforeAll(async () => {
     },
   });
   actionId = action.id;
+  hallmarkItems = await seedChecklist(prisma, partnershipId);
   expect((await app.post(channelMention({ ...app.envelope(), text: 'csp channel board', channelId: CHANNEL, threadId: '1764000000100' }))).status).toBe(200);
   expect(await prisma.groupChannel.count({ where: { groupId: board.id, platform: 'TEAMS', channelId: CHANNEL } })).toBe(1);
 });
@@ -107,8 +111,9 @@ function submitData(card: unknown): Json {
   return found[0] as Json;
 }
 
-async function dialogStep(name: 'task/fetch' | 'task/submit', data: Json, user: TeamsParty = SAM): Promise<{ type: string; value: unknown }> {
-  const response = await app.post(dialogInvoke({ ...app.envelope(user), name, data, channelId: CHANNEL, replyToId: '1764000000999' }));
+async function dialogStep(name: 'task/fetch' | 'task/submit', data: Json, user: TeamsParty = SAM, where: 'channel' | 'personal chat' = 'channel'): Promise<{ type: string; value: unknown }> {
+  const place = where === 'channel' ? { channelId: CHANNEL, replyToId: '1764000000999' } : {};
+  const response = await app.post(dialogInvoke({ ...app.envelope(user), name, data, ...place }));
   expect(response.status).toBe(200);
   const task = (response.body as { task: { type: string; value: unknown } }).task;
   expect(['continue', 'message']).toContain(task.type);
@@ -261,5 +266,42 @@ describe('the propose form as a Teams dialog', () => {
     expect(forged.type).toBe('message');
     expect(await app.db.prisma.proposal.count({ where: { title: 'Sneaky vote' } })).toBe(0);
     expect(await app.db.prisma.auditEvent.count({ where: { action: `form.${ACTION_IDS.submitProposeForm}`, outcome: 'REFUSED', actorUserId: TOM.aadObjectId } })).toBe(1);
+  });
+});
+
+describe('the hallmark item form as a Teams dialog', () => {
+  it('opens from the Update button of the item card, shows inline errors, and saves', async () => {
+    const itemId = hallmarkItems.get('plan-r1') as string;
+    const verb = ACTION_IDS.openHallmarkItem;
+    expect((await app.post(actionExecute({ ...app.envelope(), verb, data: { verb, payload: { itemId } }, channelId: CHANNEL }))).status).toBe(200);
+    // The item card is Sam's alone, so it comes to the personal chat; its Update button opens a dialog there.
+    const itemCard = cardsOf(app.connector.sentActivities()).find((card) => launchers(card).some((data) => data.verb === ACTION_IDS.editHallmarkItem));
+    expect(itemCard).toBeDefined();
+    const launcher = launchers(itemCard).find((data) => data.verb === ACTION_IDS.editHallmarkItem) as Json;
+
+    const opened = dialogCard(await dialogStep('task/fetch', launcher, SAM, 'personal chat'));
+    expect(inputsOf(opened.card).map((input) => input.id)).toEqual(expect.arrayContaining(['status', 'notApplicableReason', 'reviewDate']));
+    const submit = submitData(opened.card);
+    expect(submit.verb).toBe(ACTION_IDS.submitHallmarkItem);
+
+    const invalid = dialogCard(await dialogStep('task/submit', { ...submit, status: 'NOT_APPLICABLE', notApplicableReason: '', reviewDate: '2020-01-01' }, SAM, 'personal chat'));
+    expect(JSON.stringify(invalid.card)).toContain('Give the reason this item does not apply');
+    expect(JSON.stringify(invalid.card)).toContain('The review date cannot be in the past');
+    expect(await app.db.prisma.hallmarkAssessment.count({ where: { itemId } })).toBe(1);
+
+    const reason = 'A single-tier area has no county plan to align with.';
+    const saved = await dialogStep('task/submit', { ...submit, status: 'NOT_APPLICABLE', notApplicableReason: reason, reviewDate: '2099-03-31' }, SAM, 'personal chat');
+    expect(saved.type).toBe('message');
+    expect(String(saved.value)).toContain('Saved: hallmark item plan-r1 is now not applicable');
+    const latest = await app.db.prisma.hallmarkAssessment.findFirstOrThrow({ where: { itemId }, orderBy: { assessedAt: 'desc' } });
+    expect(latest).toMatchObject({ status: 'NOT_APPLICABLE', notApplicableReason: reason, source: 'CHAT' });
+  });
+
+  it('shows the refusal in the dialog to a member who may not update the item, and audits it', async () => {
+    const itemId = hallmarkItems.get('plan-r1') as string;
+    const refused = await dialogStep('task/fetch', { verb: ACTION_IDS.editHallmarkItem, payload: { itemId }, msteams: { type: 'task/fetch' } }, TOM);
+    expect(refused.type).toBe('message');
+    expect(String(refused.value)).toContain('Sorry, only its owner');
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'hallmark.update', outcome: 'REFUSED', actorUserId: TOM.aadObjectId, subjectId: itemId } })).toBe(1);
   });
 });
