@@ -9,11 +9,12 @@ import { UPDATE_MESSAGES } from '../../src/domain/action-updates.ts';
 import { localDateOf } from '../../src/domain/time-zone.ts';
 import { createActionsFeature } from '../../src/services/actions/actions-feature.ts';
 import { hallmarksFeature } from '../../src/services/hallmarks/hallmarks-feature.ts';
+import { indicatorFeature } from '../../src/services/indicators/indicator-feature.ts';
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { seedChecklist } from '../hallmarks/e2e-checklist.ts';
-import { actionExecute, actionSubmit, channelMention, dialogInvoke, type TeamsParty } from '../support/teams-activities.ts';
+import { actionExecute, actionSubmit, channelMention, dialogInvoke, personalMessage, type TeamsParty } from '../support/teams-activities.ts';
 import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
 
 type Json = Record<string, unknown>;
@@ -27,9 +28,10 @@ let app: TeamsTestApp;
 let actionId: string;
 let boardId: string;
 let hallmarkItems: Map<string, string>;
+let indicatorId: string;
 
 beforeAll(async () => {
-  app = await startTeamsTestApp({ features: [actions, voteFeature, hallmarksFeature] });
+  app = await startTeamsTestApp({ features: [actions, voteFeature, hallmarksFeature, indicatorFeature] });
   const { prisma } = app.db;
   const partnershipId = app.partnershipId;
   const board = await prisma.group.findFirstOrThrow({ where: { partnershipId, key: 'board' } });
@@ -58,6 +60,10 @@ beforeAll(async () => {
   });
   actionId = action.id;
   hallmarkItems = await seedChecklist(prisma, partnershipId);
+  const indicator = await prisma.indicator.create({
+    data: { partnershipId, code: 'NB 1', name: 'Residents who feel safe after dark', unit: 'PERCENT', polarity: 'HIGHER_IS_BETTER', frequency: 'QUARTERLY', leadOrganisationId: council.id, groupId: board.id },
+  });
+  indicatorId = indicator.id;
   expect((await app.post(channelMention({ ...app.envelope(), text: 'csp channel board', channelId: CHANNEL, threadId: '1764000000100' }))).status).toBe(200);
   expect(await prisma.groupChannel.count({ where: { groupId: board.id, platform: 'TEAMS', channelId: CHANNEL } })).toBe(1);
 });
@@ -303,5 +309,63 @@ describe('the hallmark item form as a Teams dialog', () => {
     expect(refused.type).toBe('message');
     expect(String(refused.value)).toContain('Sorry, only its owner');
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'hallmark.update', outcome: 'REFUSED', actorUserId: TOM.aadObjectId, subjectId: itemId } })).toBe(1);
+  });
+});
+
+describe('the update form reached through a list inside the dialog', () => {
+  it('lists my actions in the dialog when I own several, and the one I choose opens its form in the same dialog', async () => {
+    const sam = await app.db.prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'sam' } });
+    await app.db.prisma.action.create({
+      data: { partnershipId: app.partnershipId, ref: 'NB-8', title: 'CCTV coverage review', ownerId: sam.id, groupId: boardId, status: 'NOT_STARTED', progress: 0, cadence: 'MONTHLY' },
+    });
+    // "Update my actions" on the digest and "Post an update" on the home card carry no action.
+    const list = dialogCard(await dialogStep('task/fetch', { verb: ACTION_IDS.openUpdateForm, payload: {}, msteams: { type: 'task/fetch' } }));
+    expect(JSON.stringify(list.card)).toContain('NB-7');
+    expect(JSON.stringify(list.card)).toContain('NB-8');
+    expect(launchers(list.card)).toEqual([]);
+    const choices: Json[] = [];
+    walk(list.card, (node) => {
+      if (node.type === 'Action.Submit' && (node.data as Json).verb === ACTION_IDS.openUpdateForm) choices.push(node.data as Json);
+    });
+    const nb8 = await app.db.prisma.action.findFirstOrThrow({ where: { partnershipId: app.partnershipId, ref: 'NB-8' } });
+    const choice = choices.find((data) => (data.payload as Json).actionId === nb8.id);
+    expect(choice).toBeDefined();
+
+    const form = dialogCard(await dialogStep('task/submit', choice as Json));
+    expect(form.title).toContain('NB-8');
+    expect(submitData(form.card)).toMatchObject({ verb: ACTION_IDS.submitUpdateForm, payload: { actionId: nb8.id } });
+  });
+});
+
+describe('the reading form as a Teams dialog', () => {
+  it('opens from the indicator card, shows a negative value as an inline error, and records the reading', async () => {
+    await app.post(personalMessage({ ...app.envelope(), text: 'csp kpi NB 1' }));
+    const card = cardsOf(app.connector.sentActivities()).find((candidate) => launchers(candidate).some((data) => data.verb === ACTION_IDS.openReadingForm));
+    expect(card).toBeDefined();
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    const launcher = launchers(card).find((data) => data.verb === ACTION_IDS.openReadingForm) as Json;
+
+    const opened = dialogCard(await dialogStep('task/fetch', launcher, SAM, 'personal chat'));
+    const period = inputsOf(opened.card).find((input) => input.id === 'period');
+    expect(typeof period?.value).toBe('string');
+    const submit = submitData(opened.card);
+    expect(submit.verb).toBe(ACTION_IDS.submitReadingForm);
+
+    const invalid = dialogCard(await dialogStep('task/submit', { ...submit, period: period?.value, value: '-3' }, SAM, 'personal chat'));
+    expect(JSON.stringify(invalid.card)).toContain('A reading cannot be negative');
+    expect(await app.db.prisma.indicatorReading.count({ where: { indicatorId } })).toBe(0);
+
+    const saved = await dialogStep('task/submit', { ...submit, period: period?.value, value: '62.5' }, SAM, 'personal chat');
+    expect(saved.type).toBe('message');
+    expect(String(saved.value)).toContain('NB 1');
+    const reading = await app.db.prisma.indicatorReading.findFirstOrThrow({ where: { indicatorId } });
+    expect(reading.value.toNumber()).toBe(62.5);
+    expect(reading.period).toBe(period?.value);
+  });
+
+  it('shows the refusal in the dialog to someone outside the lead organisation and the secretariat', async () => {
+    const refused = await dialogStep('task/fetch', { verb: ACTION_IDS.openReadingForm, payload: { indicatorId }, msteams: { type: 'task/fetch' } }, TOM);
+    expect(refused.type).toBe('message');
+    expect(String(refused.value)).toContain('Only people from Testford Borough Council (the lead organisation) or the secretariat');
   });
 });
