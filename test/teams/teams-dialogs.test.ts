@@ -13,6 +13,7 @@ import { indicatorFeature } from '../../src/services/indicators/indicator-featur
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
+import { recordDecision } from '../digest/digest-fixtures.ts';
 import { seedChecklist } from '../hallmarks/e2e-checklist.ts';
 import { actionExecute, actionSubmit, channelMention, dialogInvoke, personalMessage, type TeamsParty } from '../support/teams-activities.ts';
 import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from './teams-test-app.ts';
@@ -21,6 +22,7 @@ type Json = Record<string, unknown>;
 
 const ADAPTIVE = 'application/vnd.microsoft.card.adaptive';
 const CHANNEL = '19:northbridgeBoardChannel00000001@thread.tacv2';
+const RHEA: TeamsParty = { id: '29:1rheaTeamsUserIdForDialogTests', aadObjectId: '1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d', name: 'Rhea Council' };
 const TOM: TeamsParty = { id: '29:1tomTeamsUserIdForDialogTests', aadObjectId: '5d2c1b0a-9e8f-4a7b-8c6d-5e4f3a2b1c0d', name: 'Tom Member' };
 
 const actions = createActionsFeature();
@@ -44,6 +46,7 @@ beforeAll(async () => {
   app.connector.addMember({ id: TOM.id, name: TOM.name, aadObjectId: TOM.aadObjectId, email: 'tom@testford.gov.uk', userPrincipalName: 'tom@testford.gov.uk', tenantId: TENANT_ID, userRole: 'user' });
   const rhea = await prisma.person.create({ data: { partnershipId, key: 'rhea', name: 'Rhea Council', email: 'rhea@testford.gov.uk', organisationId: council.id } });
   await prisma.membership.create({ data: { groupId: board.id, personId: rhea.id, role: 'REPRESENTATIVE', organisationId: council.id } });
+  await prisma.chatIdentity.create({ data: { personId: rhea.id, platform: 'TEAMS', workspaceId: TENANT_ID, userId: RHEA.aadObjectId, linkedBy: 'IMPORT' } });
   const action = await prisma.action.create({
     data: {
       partnershipId,
@@ -216,7 +219,7 @@ describe('the update form as a Teams dialog', () => {
 });
 
 describe('the propose form as a Teams dialog', () => {
-  it('opens from the channel, refuses a past closing time inline, opens the vote in the channel, and its card launches dialogs too', async () => {
+  it('opens from the channel, refuses a past closing time inline, opens the vote in the channel, and the card declares interests in dialogs', async () => {
     const launcher = await launcherForCommand('csp propose board', '1764000000201');
     const opened = dialogCard(await dialogStep('task/fetch', launcher));
     const group = inputsOf(opened.card).find((input) => input.id === 'group');
@@ -259,6 +262,20 @@ describe('the propose form as a Teams dialog', () => {
     expect(refused.type).toBe('message');
     expect(String(refused.value)).toContain('only its representative or deputy can make one');
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'vote.declareInterest', outcome: 'REFUSED', actorUserId: SAM.aadObjectId } })).toBe(1);
+
+    // Rhea represents the council: the same button opens the declaration form, and the thread hears of it.
+    app.connector.clearRequests();
+    const form = dialogCard(await dialogStep('task/fetch', declare as Json, RHEA));
+    expect(inputsOf(form.card).map((input) => input.id)).toContain('interest');
+    const declared = await dialogStep('task/submit', { ...submitData(form.card), interest: 'I am a trustee of the lighting charity.' }, RHEA);
+    expect(declared.type).toBe('message');
+    expect(String(declared.value)).toContain('Your declaration of interest for Testford Borough Council is recorded.');
+    const rhea = await app.db.prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'rhea' } });
+    expect(await app.db.prisma.declarationOfInterest.findUnique({ where: { proposalId_personId: { proposalId: proposal.id, personId: rhea.id } } })).toMatchObject({
+      text: 'I am a trustee of the lighting charity.',
+    });
+    const thread = app.connector.sentActivities().filter((activity) => JSON.stringify(activity).includes('has declared an interest'));
+    expect(thread.length).toBeGreaterThan(0);
   });
 
   it('shows the refusal in the dialog to a member who may not propose, and audits it', async () => {
@@ -367,5 +384,26 @@ describe('the reading form as a Teams dialog', () => {
     const refused = await dialogStep('task/fetch', { verb: ACTION_IDS.openReadingForm, payload: { indicatorId }, msteams: { type: 'task/fetch' } }, TOM);
     expect(refused.type).toBe('message');
     expect(String(refused.value)).toContain('Only people from Testford Borough Council (the lead organisation) or the secretariat');
+  });
+});
+
+describe('the decision correction form as a Teams dialog', () => {
+  it('opens from the reply to "csp decision correct", checks the outcome against the quorum inline, and records the correction', async () => {
+    await recordDecision(app.db.prisma, { partnershipId: app.partnershipId, groupId: boardId, number: 41, decidedAt: new Date('2026-10-01T17:00:00Z'), title: 'Adopt the lighting strategy' });
+    const launcher = await launcherForCommand('csp decision correct 41', '1764000000401');
+    const opened = dialogCard(await dialogStep('task/fetch', launcher));
+    expect(opened.title).toBe('Correct decision 41');
+    expect(inputsOf(opened.card).map((input) => input.id)).toEqual(['outcome', 'forCount', 'againstCount', 'abstainCount', 'reason']);
+    const submit = submitData(opened.card);
+
+    const fields = { forCount: '1', againstCount: '0', abstainCount: '0', reason: 'The council vote was recorded as for; the minutes say against.' };
+    const invalid = dialogCard(await dialogStep('task/submit', { ...submit, ...fields, outcome: 'NO_DECISION_INQUORATE' }));
+    expect(JSON.stringify(invalid.card)).toContain('1 partners present meets the quorum of 1; choose carried or lost.');
+    expect(await app.db.prisma.decision.count({ where: { partnershipId: app.partnershipId, correctsId: { not: null } } })).toBe(0);
+
+    const saved = await dialogStep('task/submit', { ...submit, ...fields, outcome: 'LOST', forCount: '0', againstCount: '1' });
+    expect(saved.type).toBe('message');
+    expect(String(saved.value)).toMatch(/^Recorded decision \d+, correcting decision 41\.$/);
+    expect(await app.db.prisma.decision.count({ where: { partnershipId: app.partnershipId, correctsId: { not: null }, outcome: 'LOST' } })).toBe(1);
   });
 });
