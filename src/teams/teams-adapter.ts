@@ -268,6 +268,7 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
   async function runDialogStep(context: TurnContext): Promise<DialogAnswer | undefined> {
     const invoke = parseTeamsDialogInvoke(context.activity);
     if (!invoke) return dialogMessage(UNKNOWN_BUTTON_TEXT);
+    // Opening a dialog is a button press, never a form submit, whatever else its data holds.
     const submission = invoke.step === 'task/fetch' ? { ...invoke, fields: {} } : invoke;
     const results = await coreResults(context, submission, undefined);
     const { answer, elsewhere } = dialogResults(results);

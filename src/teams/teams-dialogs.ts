@@ -14,9 +14,11 @@ import { bold, rich, type FormView, type MessageView, type View } from '../views
 import { fallbackText } from '../views/view-text.ts';
 import { viewSummary } from './card-activity.ts';
 
+/** DialogInfo (msteams-docs invoking-task-modules.md): sizes as shares of the Teams window, the card as a bot attachment. */
 export interface DialogCard {
   readonly title: string;
   readonly width: 'medium' | 'large';
+  readonly height: 'medium' | 'large';
   readonly card: Attachment;
 }
 
@@ -32,10 +34,11 @@ export function dialogMessage(text: string): DialogAnswer {
 
 function dialogCard(view: View): DialogAnswer {
   const title = truncatePlain(view.kind === 'form' ? view.title : viewSummary(view), TITLE_LENGTH);
+  const size = view.kind === 'form' ? 'large' : 'medium';
   return {
     task: {
       type: 'continue',
-      value: { title, width: view.kind === 'form' ? 'large' : 'medium', card: CardFactory.adaptiveCard(renderAdaptiveCard(view, { surface: 'dialog' })) },
+      value: { title, width: size, height: size, card: CardFactory.adaptiveCard(renderAdaptiveCard(view, { surface: 'dialog' })) },
     },
   };
 }

@@ -34,7 +34,7 @@ describe('dialogResults', () => {
     const { answer, elsewhere } = dialogResults([{ type: 'privateReply', message: WELCOME }, { type: 'openForm', form: FORM }]);
     expect(answer?.task.type).toBe('continue');
     const value = answer?.task.value as { title: string; card: { contentType: string; content: unknown } };
-    expect(value.title).toBe('Update NB-7');
+    expect(value).toMatchObject({ title: 'Update NB-7', width: 'large', height: 'large' });
     expect(validateAdaptiveCard(value.card.content)).toEqual([]);
     expect(JSON.stringify(value.card.content)).not.toContain(ACTION_IDS.cancelForm);
     expect(elsewhere).toEqual([{ type: 'privateReply', message: WELCOME }]);
