@@ -199,6 +199,18 @@ describe('the update form as a Teams dialog', () => {
     expect(app.connector.requestsFor('createConversation')).toHaveLength(0);
   });
 
+  it('answers a typed command in a group chat with the launcher in that chat too', async () => {
+    const message = personalMessage({ ...app.envelope(), text: 'csp update NB-7' });
+    const groupChat = { ...message, conversation: { id: '19:northbridgeGroupChat0001@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId: TENANT_ID } };
+    expect((await app.post(groupChat)).status).toBe(200);
+    expect(app.connector.requestsFor('createConversation')).toHaveLength(0);
+    const sent = app.connector.sentActivities();
+    const replies = [...app.connector.requestsFor('replyToActivity'), ...app.connector.requestsFor('sendToConversation')];
+    expect(replies.map((request) => request.conversationId)).toEqual(['19:northbridgeGroupChat0001@thread.v2']);
+    const [launcher] = launchers(cardsOf(sent));
+    expect(launcher).toMatchObject({ verb: ACTION_IDS.openCommandForm, payload: { command: 'update NB-7' } });
+  });
+
   it('falls back to the form card in the personal chat when a client posts the launcher as a plain Action.Submit', async () => {
     const launcher = await launcherForCommand('csp update NB-7', '1764000000103');
     app.connector.clearRequests();
