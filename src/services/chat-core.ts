@@ -11,6 +11,8 @@
  *   `ack()` (closes the modal) otherwise. Form handlers validate before any slow work, so this fits in 3 s.
  * - Teams `adaptiveCard/action` invokes (Action.Execute): call the core, then answer the invoke with the
  *   `updateMessage` / `formErrors` / `closeForm` card (it must be answered within 5 s).
+ * - Teams dialog invokes (`task/fetch`, `task/submit`): call the core, then answer with the form (or the form
+ *   with its errors) to show in the dialog, or the text of the outcome; other results are sent as usual.
  * Results that open a form (`openForm`) come back quickly: the Slack `trigger_id` is only valid for 3 s.
  */
 import type { ActionValue, ChatPlatform, FormView, MessageView } from '../views/model.ts';
@@ -130,9 +132,11 @@ export interface PostResult {
 }
 
 /**
- * Open a form. Slack: `views.open` with the trigger id. Teams: send the form card (privately, as for
- * `privateReply`, when the request came from a channel or group chat); if the request was an
- * Action.Execute invoke in a personal chat, answer the invoke with the form card instead.
+ * Open a form. Slack: `views.open` with the trigger id. Teams: answer a `task/fetch` invoke with the form as
+ * a dialog (buttons that open forms are dialog launchers); for a typed command in a channel or group chat,
+ * reply with an "Open form" button that opens the dialog; in a personal chat, send the form card. Where no
+ * dialog can open (an Action.Submit message from a client without dialogs, an Action.Execute button), send
+ * the form card privately, as for `privateReply`, or answer an Action.Execute invoke in a personal chat with it.
  */
 interface OpenFormResult {
   readonly type: 'openForm';

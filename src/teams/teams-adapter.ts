@@ -3,8 +3,8 @@
 // router that sends typed commands, card actions and installs to the chat core. Without credentials,
 // loopback-guard.ts decides who is served, before the adapter runs.
 //
-// Timing: Action.Execute invokes are answered in the HTTP response and Teams waits at most 5 s for it, so
-// the core runs inside the request and its card is the answer. Messages (commands, Action.Submit) are
+// Timing: Action.Execute and dialog (task/fetch, task/submit) invokes are answered in the HTTP response and
+// Teams waits at most 5 s for it, so the core runs inside the request and its card is the answer. Messages (commands, Action.Submit) are
 // answered with their own outgoing activities; Teams retries a message only after about 15 s.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -19,7 +19,8 @@ import { sendJson, type HttpServer } from '../server/http-server.ts';
 import type { ChatActor, ChatCore, ChatResponse, Notifier } from '../services/chat-core.ts';
 import type { InFlightWork } from '../services/in-flight-work.ts';
 import { ACTION_IDS } from '../views/action-ids.ts';
-import { parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
+import { z } from 'zod';
+import { parseTeamsDialogInvoke, parseTeamsSubmission, type SubmittedAction } from '../views/submitted-values.ts';
 import { ActivityRouter } from './activity-router.ts';
 import { commandTextFromMessage } from './command-text.ts';
 import { readJsonBody, RequestBodyError, withDates } from './http-bridge.ts';
@@ -28,6 +29,7 @@ import { turnOffProactiveConnectorRetries } from './connector-retries.ts';
 import { guardServiceUrl, guardTeamsRequest, isLoopbackServiceUrl, teamsAccessMode, type TeamsAccessMode } from './loopback-guard.ts';
 import { actorOf, conversationOf, hasHumanSender, resolveAadObjectId, tenantIdOf } from './teams-activity.ts';
 import { createTeamsDelivery, type InvokeAnswer, type TeamsSource } from './teams-delivery.ts';
+import { dialogMessage, dialogResults, type DialogAnswer } from './teams-dialogs.ts';
 import { createTeamsNotifier, ServiceUrlBook } from './teams-notifier.ts';
 import { describeTeamsActivity } from './teams-work-names.ts';
 
@@ -62,6 +64,9 @@ export interface TeamsBot {
   /** Waits for background work started by requests (conversation bookkeeping) to finish. */
   stop(): Promise<void>;
 }
+
+/** The value of the "Open form" button on the reply to a typed command (teams-dialogs.ts dialogLauncher). */
+const commandFormValue = z.object({ command: z.string().min(1) });
 
 /** Form submits carry input values; the cancel button of a form carries them too but is an action. */
 function isFormSubmission(submission: SubmittedAction): boolean {
@@ -136,6 +141,10 @@ function guardedNotifier(notifier: Notifier, mode: TeamsAccessMode, serviceUrls:
       return notifier.updateMessage(target, messageId, message);
     },
   };
+}
+
+function isDialogInvoke(name: string | undefined): boolean {
+  return name === 'task/fetch' || name === 'task/submit';
 }
 
 function isCardSubmit(activity: Partial<Activity>): boolean {
@@ -217,16 +226,21 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     const actor = actorFor(context);
     const conversation = conversationOf(activity);
     const results = await core.handleCommand({ actor, conversation, text });
-    await delivery.deliver(context, conversation, { kind: 'message' }, results);
+    await delivery.deliver(context, conversation, { kind: 'message', command: text }, results);
   }
 
-  async function runSubmission(context: TurnContext, submission: SubmittedAction, source: TeamsSource): Promise<InvokeAnswer | undefined> {
+  /** What a card button or form submit asks the core for; the reply to a typed command reruns the command. */
+  async function coreResults(context: TurnContext, submission: SubmittedAction, cardMessageId: string | undefined): Promise<ChatResponse> {
     const actor = actorFor(context);
     const conversation = conversationOf(context.activity);
-    const message = source.kind !== 'message' && source.cardMessageId ? { message: { id: source.cardMessageId } } : {};
-    let results: ChatResponse;
+    const message = cardMessageId ? { message: { id: cardMessageId } } : {};
+    if (submission.actionId === ACTION_IDS.openCommandForm) {
+      const command = commandFormValue.safeParse(submission.value);
+      if (!command.success) return core.handleAction({ actor, conversation, actionId: submission.actionId, ...message });
+      return core.handleCommand({ actor, conversation, text: command.data.command });
+    }
     if (isFormSubmission(submission)) {
-      results = await core.handleFormSubmit({
+      return core.handleFormSubmit({
         actor,
         conversation,
         formId: submission.actionId,
@@ -234,16 +248,32 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
         ...(submission.value !== undefined ? { metadata: submission.value } : {}),
         ...message,
       });
-    } else {
-      results = await core.handleAction({
-        actor,
-        conversation,
-        actionId: submission.actionId,
-        ...(submission.value !== undefined ? { value: submission.value } : {}),
-        ...message,
-      });
     }
-    return delivery.deliver(context, conversation, source, results);
+    return core.handleAction({
+      actor,
+      conversation,
+      actionId: submission.actionId,
+      ...(submission.value !== undefined ? { value: submission.value } : {}),
+      ...message,
+    });
+  }
+
+  async function runSubmission(context: TurnContext, submission: SubmittedAction, source: TeamsSource): Promise<InvokeAnswer | undefined> {
+    const cardMessageId = source.kind !== 'message' ? source.cardMessageId : undefined;
+    const results = await coreResults(context, submission, cardMessageId);
+    return delivery.deliver(context, conversationOf(context.activity), source, results);
+  }
+
+  /** A dialog step: its answer is what the dialog shows next; undefined closes it. */
+  async function runDialogStep(context: TurnContext): Promise<DialogAnswer | undefined> {
+    const invoke = parseTeamsDialogInvoke(context.activity);
+    if (!invoke) return dialogMessage(UNKNOWN_BUTTON_TEXT);
+    // Opening a dialog is a button press, never a form submit, whatever else its data holds.
+    const submission = invoke.step === 'task/fetch' ? { ...invoke, fields: {} } : invoke;
+    const results = await coreResults(context, submission, undefined);
+    const { answer, elsewhere } = dialogResults(results);
+    await delivery.deliver(context, conversationOf(context.activity), { kind: 'message' }, elsewhere);
+    return answer;
   }
 
   router.turn('beforeTurn', async (context) => {
@@ -258,6 +288,15 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     const answer = await runSubmission(context, submission, { kind: 'invoke', ...(replyToId ? { cardMessageId: replyToId } : {}) });
     return answer ?? 'Done.';
   });
+
+  router.addRoute(
+    async (context) => context.activity.type === ActivityTypes.Invoke && isDialogInvoke(context.activity.name),
+    async (context) => {
+      const answer = await runDialogStep(context);
+      await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, ...(answer ? { body: answer } : {}) } });
+    },
+    true,
+  );
 
   // An Action.Execute without a verb (another app's card, or an old one): answer rather than leave Teams waiting.
   router.addRoute(
@@ -302,7 +341,9 @@ export function createTeamsAdapter(options: TeamsAdapterOptions): TeamsBot {
     logger.error('A Teams turn failed', { reference, error, activityType: activity.type, name: activity.name });
     const text = `${FRIENDLY_ERROR_TEXT} ${reference}.`;
     try {
-      if (activity.type === ActivityTypes.Invoke) {
+      if (activity.type === ActivityTypes.Invoke && isDialogInvoke(activity.name)) {
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: dialogMessage(text) } });
+      } else if (activity.type === ActivityTypes.Invoke) {
         await context.sendActivity({
           type: ActivityTypes.InvokeResponse,
           value: { status: 200, body: { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text } },

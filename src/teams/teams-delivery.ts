@@ -8,11 +8,13 @@ import type { AdaptiveCard } from '../views/adaptive-card-types.ts';
 import type { MessageView, View } from '../views/model.ts';
 import { cardActivity, viewSummary } from './card-activity.ts';
 import { tenantIdOf } from './teams-activity.ts';
+import { dialogLauncher, fitsLauncher } from './teams-dialogs.ts';
 import { BOT_FRAMEWORK_OAUTH_SCOPE, connectorOf, inProactiveTurn } from './teams-notifier.ts';
 
 /** How the request reached us decides where "replace the message" and "open a form" go. */
 export type TeamsSource =
-  | { kind: 'message' }
+  /** A typed command (`command`: its text) or anything else that is answered with messages. */
+  | { kind: 'message'; command?: string }
   /** Action.Submit: a message activity whose `replyToId` is the card's message. */
   | { kind: 'submit'; cardMessageId?: string }
   /** Action.Execute: an `adaptiveCard/action` invoke, answered in the HTTP response. */
@@ -124,7 +126,9 @@ export function createTeamsDelivery(options: TeamsDeliveryOptions): TeamsDeliver
         case 'openForm':
           if (personal && answerWith(result.form)) break;
           if (personal) await context.sendActivity(cardActivity(result.form));
-          else await sentPrivately(result.form);
+          else if (source.kind === 'message' && source.command !== undefined && fitsLauncher(source.command)) {
+            await context.sendActivity(cardActivity(dialogLauncher(result.form, source.command)));
+          } else await sentPrivately(result.form);
           break;
         case 'formErrors':
           if (answerWith(result.form)) break;

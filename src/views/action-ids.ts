@@ -41,6 +41,8 @@ export const ACTION_IDS = {
   pagePrevious: 'action.page.prev',
 
   cancelForm: 'action.form.cancel',
+  /** Teams: the "Open form" button on the reply to a typed command; its value is the command to run again. */
+  openCommandForm: 'action.form.command.open',
 } as const;
 
 type ActionIdName = keyof typeof ACTION_IDS;
@@ -51,3 +53,17 @@ const KNOWN_ACTION_IDS: ReadonlySet<string> = new Set(Object.values(ACTION_IDS))
 export function isActionId(candidate: unknown): candidate is ActionId {
   return typeof candidate === 'string' && KNOWN_ACTION_IDS.has(candidate);
 }
+
+/**
+ * Buttons whose action answers with a form. Teams renders them as dialog launchers (Action.Submit with
+ * `msteams.type: task/fetch`) so the form opens over the card, as a Slack modal does; a button that opens a
+ * form but is missing here still works, its form arriving as a card in the person's personal chat.
+ */
+export const DIALOG_OPENERS: ReadonlySet<string> = new Set<ActionId>([
+  ACTION_IDS.openUpdateForm,
+  ACTION_IDS.openDeclareInterestForm,
+  ACTION_IDS.openProposeForm,
+  ACTION_IDS.editHallmarkItem,
+  ACTION_IDS.openReadingForm,
+  ACTION_IDS.openCommandForm,
+]);

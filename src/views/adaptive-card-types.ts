@@ -104,7 +104,7 @@ export interface AcActionData extends JsonObject {
   readonly verb: string;
 }
 
-interface AcSubmitAction {
+export interface AcSubmitAction {
   readonly type: 'Action.Submit';
   readonly title: string;
   readonly data: AcActionData;

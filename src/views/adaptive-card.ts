@@ -6,9 +6,11 @@ import type {
   AcElement,
   AcExecuteAction,
   AcInput,
+  AcSubmitAction,
   AcTextBlock,
   AdaptiveCard,
 } from './adaptive-card-types.ts';
+import { DIALOG_OPENERS } from './action-ids.ts';
 import { encodeActionValue } from './action-value.ts';
 import { assertRenderableForm } from './form-checks.ts';
 import { ELLIPSIS, TEAMS_LIMITS, VIEW_LIMITS } from './limits.ts';
@@ -72,12 +74,31 @@ function executeAction(title: string, verb: string, value: ActionValue | undefin
   };
 }
 
+/**
+ * Where a card is shown. On a message, buttons are Action.Execute, except those that open a form: they open a
+ * Teams dialog (Action.Submit with `msteams.type: task/fetch`). Inside a dialog every button is an Action.Submit,
+ * which Teams sends as `task/submit` with the dialog's inputs merged into its data.
+ */
+export type CardSurface = 'message' | 'dialog';
+
+function submitAction(title: string, verb: string, value: ActionValue | undefined, style: ButtonView['style'], surface: CardSurface): AcSubmitAction {
+  const data = actionData(verb, value);
+  const label = truncatePlain(title.trim() || EMPTY_VALUE, VIEW_LIMITS.buttonLabelLength);
+  const opensDialog = surface === 'message' && DIALOG_OPENERS.has(verb);
+  return { type: 'Action.Submit', title: label, data: opensDialog ? { ...data, msteams: { type: 'task/fetch' } } : data, ...actionStyle(style) };
+}
+
+function buttonAction(title: string, verb: string, value: ActionValue | undefined, style: ButtonView['style'], surface: CardSurface): AcExecuteAction | AcSubmitAction {
+  if (surface === 'dialog' || DIALOG_OPENERS.has(verb)) return submitAction(title, verb, value, style, surface);
+  return executeAction(title, verb, value, style);
+}
+
 /** Buttons that need confirming open an inline card holding the question and the real button. */
-function action(control: ActionControl): AcAction {
+function action(control: ActionControl, surface: CardSurface): AcAction {
   const title = truncatePlain(control.label.trim() || EMPTY_VALUE, VIEW_LIMITS.buttonLabelLength);
   if (control.type === 'linkButton') return { type: 'Action.OpenUrl', title, url: control.url };
-  const execute = executeAction(control.label, control.actionId, control.value, control.style);
-  if (!control.confirm) return execute;
+  const button = buttonAction(control.label, control.actionId, control.value, control.style, surface);
+  if (!control.confirm) return button;
   return {
     type: 'Action.ShowCard',
     title,
@@ -88,15 +109,15 @@ function action(control: ActionControl): AcAction {
         textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.title, VIEW_LIMITS.confirmTitleLength)), { weight: 'Bolder' }),
         textBlock(escapeTeamsMarkdown(truncatePlain(control.confirm.text, VIEW_LIMITS.confirmTextLength))),
       ],
-      actions: [executeAction(control.confirm.confirmLabel, control.actionId, control.value, control.style)],
+      actions: [buttonAction(control.confirm.confirmLabel, control.actionId, control.value, control.style, surface)],
     },
   };
 }
 
-function actionSets(controls: readonly ActionControl[]): AcActionSet[] {
+function actionSets(controls: readonly ActionControl[], surface: CardSurface): AcActionSet[] {
   const sets: AcActionSet[] = [];
   for (let index = 0; index < controls.length; index += ACTIONS_PER_SET) {
-    sets.push({ type: 'ActionSet', actions: controls.slice(index, index + ACTIONS_PER_SET).map(action) });
+    sets.push({ type: 'ActionSet', actions: controls.slice(index, index + ACTIONS_PER_SET).map((control) => action(control, surface)) });
   }
   return sets;
 }
@@ -105,6 +126,8 @@ class CardBuilder {
   private readonly markdown = createTeamsMarkdown();
   readonly body: AcElement[] = [];
   private separatorPending = false;
+
+  constructor(readonly surface: CardSurface) {}
 
   get dialect(): MarkupDialect {
     return this.markdown.dialect;
@@ -138,7 +161,7 @@ class CardBuilder {
       type: 'ColumnSet',
       columns: [
         { type: 'Column', width: 'stretch', items: [content], verticalContentAlignment: 'Center' },
-        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [action(button)] }] },
+        { type: 'Column', width: 'auto', items: [{ type: 'ActionSet', actions: [action(button, this.surface)] }] },
       ],
     };
   }
@@ -172,7 +195,7 @@ class CardBuilder {
     this.list(window.items, block.style, window.start);
     this.push(textBlock(escapeTeamsMarkdown(pageSummary(window)), { size: 'Small', isSubtle: true }));
     const buttons = pagingButtons(block, window);
-    if (buttons.length > 0) this.push(...actionSets(buttons));
+    if (buttons.length > 0) this.push(...actionSets(buttons, this.surface));
   }
 
   block(block: ViewBlock): void {
@@ -223,7 +246,7 @@ class CardBuilder {
         this.divider();
         return;
       case 'actions':
-        this.push(...actionSets(block.controls));
+        this.push(...actionSets(block.controls, this.surface));
         return;
       case 'pagedList':
         this.pagedList(block);
@@ -314,9 +337,10 @@ function renderForm(builder: CardBuilder, form: FormView): void {
   }
   const metadata = form.metadata !== undefined ? { value: form.metadata } : {};
   const actions: AcAction[] = [
-    action({ type: 'button', actionId: form.submitActionId, label: form.submitLabel, style: 'primary', ...metadata }),
+    action({ type: 'button', actionId: form.submitActionId, label: form.submitLabel, style: 'primary', ...metadata }, builder.surface),
   ];
-  if (form.cancelActionId) {
+  // A dialog has its own close button, as a Slack modal has.
+  if (form.cancelActionId && builder.surface === 'message') {
     const cancel = executeAction(form.closeLabel ?? 'Cancel', form.cancelActionId, form.metadata, undefined);
     actions.push({ ...cancel, associatedInputs: 'none', fallback: { ...cancel.fallback, associatedInputs: 'none' } });
   }
@@ -407,8 +431,8 @@ function dropOversizedImages(card: AdaptiveCard): AdaptiveCard {
 }
 
 /** An Adaptive Card 1.5 for a message (buttons inline) or a form (inputs, inline errors, submit button). */
-export function renderAdaptiveCard(view: View): AdaptiveCard {
-  const builder = new CardBuilder();
+export function renderAdaptiveCard(view: View, options: { surface?: CardSurface } = {}): AdaptiveCard {
+  const builder = new CardBuilder(options.surface ?? 'message');
   if (view.kind === 'form') renderForm(builder, view);
   else for (const block of view.blocks) builder.block(block);
   return fitCardBudget(dropOversizedImages(builder.card()));

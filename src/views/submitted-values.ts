@@ -35,6 +35,14 @@ const teamsSubmit = z
   })
   .loose();
 
+const teamsTask = z
+  .object({
+    type: z.literal('invoke'),
+    name: z.enum(['task/fetch', 'task/submit']),
+    value: z.object({ data: jsonRecord }).loose(),
+  })
+  .loose();
+
 const RESERVED = new Set(['verb', 'payload', 'msteams']);
 
 function teamsAction(verb: unknown, data: Record<string, unknown>): SubmittedAction | null {
@@ -63,4 +71,18 @@ export function parseTeamsSubmission(activity: unknown): SubmittedAction | null 
     return teamsAction(submit.data.value.verb, submit.data.value);
   }
   return null;
+}
+
+/** Which step of a Teams dialog an invoke is: opening it (`task/fetch`) or submitting its card (`task/submit`). */
+export type TeamsDialogStep = 'task/fetch' | 'task/submit';
+
+/**
+ * Reads a Teams dialog invoke: the clicked Action.Submit's `data` arrives in `value.data` (verb in `data.verb`,
+ * the dialog card's input values merged in on submit). Null for other activities and data without a verb.
+ */
+export function parseTeamsDialogInvoke(activity: unknown): (SubmittedAction & { step: TeamsDialogStep }) | null {
+  const task = teamsTask.safeParse(activity);
+  if (!task.success) return null;
+  const action = teamsAction(task.data.value.data.verb, task.data.value.data);
+  return action ? { ...action, step: task.data.name } : null;
 }

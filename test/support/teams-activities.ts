@@ -13,6 +13,16 @@ export function readTeamsFixture(name: string): Json {
   return JSON.parse(readFileSync(new URL(name, TEAMS_FIXTURES), 'utf8')) as Json;
 }
 
+/** A documented payload written with comments and trailing commas (`.jsonc`), read as JSON. */
+export function readTeamsJsonc(name: string): Json {
+  const text = readFileSync(new URL(name, TEAMS_FIXTURES), 'utf8');
+  const withoutComments = text
+    .split('\n')
+    .filter((line) => !line.trim().startsWith('//'))
+    .join('\n');
+  return JSON.parse(withoutComments.replace(/,(\s*[}\]])/g, '$1')) as Json;
+}
+
 export interface TeamsParty {
   /** `29:…` Teams user id. */
   id: string;
@@ -166,4 +176,34 @@ export function botAddedToChannel(options: TeamsEnvelope & { channelId?: string;
   };
   for (const key of ['text', 'textFormat', 'attachments', 'entities']) delete activity[key];
   return activity;
+}
+
+/**
+ * A Teams dialog invoke (fixture: invoke.task-fetch.msteams-docs.jsonc, without its tab-only `tabContext`):
+ * `task/fetch` when a dialog launcher is selected, `task/submit` when a button in the dialog is; `data` is the
+ * button's data, with the dialog's inputs merged in on submit. With `channelId`, the launcher's card is in that
+ * channel's thread `replyToId`, shaped as actionExecute shapes it; otherwise in the personal chat.
+ */
+export function dialogInvoke(
+  options: TeamsEnvelope & { name: 'task/fetch' | 'task/submit'; data: Json; channelId?: string; replyToId?: string },
+): Json {
+  const documented = readTeamsJsonc('invoke.task-fetch.msteams-docs.jsonc');
+  const personal = readTeamsFixture('message.personal.msteams-docs.json');
+  const { tabContext: _tabOnly, ...value } = documented.value as Json;
+  const replyToId = options.replyToId ?? nextId();
+  const activity = envelope(personal, options);
+  for (const key of ['text', 'textFormat', 'attachments', 'entities', 'locale']) delete activity[key];
+  return {
+    ...activity,
+    type: 'invoke',
+    name: options.name,
+    value: { ...value, data: options.data },
+    ...(options.channelId
+      ? {
+          conversation: { id: `${options.channelId};messageid=${replyToId}`, isGroup: true, conversationType: 'channel', tenantId: options.tenantId },
+          channelData: { ...(activity.channelData as Json), channel: { id: options.channelId }, teamsChannelId: options.channelId },
+          replyToId,
+        }
+      : { conversation: { ...(personal.conversation as Json), tenantId: options.tenantId } }),
+  };
 }

@@ -42,21 +42,58 @@ describe('renderAdaptiveCard output parses cleanly in the adaptivecards package 
 
 describe('renderAdaptiveCard', () => {
   it('makes buttons Action.Execute with the action id as verb, the value as payload, and an Action.Submit fallback', () => {
-    const [addUpdate, snooze] = executeActions(renderAdaptiveCard(updateReminder));
-    expect(addUpdate).toEqual({
+    const [snooze] = executeActions(renderAdaptiveCard(updateReminder));
+    expect(snooze).toEqual({
       type: 'Action.Execute',
-      title: 'Add update',
-      verb: ACTION_IDS.openUpdateForm,
-      data: { verb: ACTION_IDS.openUpdateForm, payload: { actionId: 'a1b2' } },
-      style: 'positive',
+      title: 'Remind me tomorrow',
+      verb: ACTION_IDS.snoozeUpdateReminder,
+      data: { verb: ACTION_IDS.snoozeUpdateReminder, payload: { actionId: 'a1b2', days: 1 } },
       fallback: {
         type: 'Action.Submit',
-        title: 'Add update',
-        data: { verb: ACTION_IDS.openUpdateForm, payload: { actionId: 'a1b2' } },
-        style: 'positive',
+        title: 'Remind me tomorrow',
+        data: { verb: ACTION_IDS.snoozeUpdateReminder, payload: { actionId: 'a1b2', days: 1 } },
       },
     });
-    expect(snooze?.data).toEqual({ verb: ACTION_IDS.snoozeUpdateReminder, payload: { actionId: 'a1b2', days: 1 } });
+  });
+
+  it('makes a button that opens a form a dialog launcher: Action.Submit with msteams task/fetch', () => {
+    const actions = elementsOf(renderAdaptiveCard(updateReminder))
+      .filter((element): element is AcActionSet => element.type === 'ActionSet')
+      .flatMap((set) => set.actions);
+    expect(actions[0]).toEqual({
+      type: 'Action.Submit',
+      title: 'Add update',
+      data: { verb: ACTION_IDS.openUpdateForm, payload: { actionId: 'a1b2' }, msteams: { type: 'task/fetch' } },
+      style: 'positive',
+    });
+  });
+
+  it('renders a form for a dialog with Action.Submit buttons, no cancel button and the inline errors', () => {
+    const card = renderAdaptiveCard(updateFormWithErrors, { surface: 'dialog' });
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    const actions = elementsOf(card)
+      .filter((element): element is AcActionSet => element.type === 'ActionSet')
+      .flatMap((set) => set.actions);
+    expect(actions).toEqual([
+      expect.objectContaining({ type: 'Action.Submit', data: expect.objectContaining({ verb: ACTION_IDS.submitUpdateForm }) }),
+    ]);
+    expect(JSON.stringify(actions)).not.toContain('task/fetch');
+    const errors = textBlocks(card).filter((block) => block.color === 'Attention');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(elementsOf(card).filter((element) => element.type.startsWith('Input.')).length).toBe(
+      elementsOf(renderAdaptiveCard(updateFormWithErrors)).filter((element) => element.type.startsWith('Input.')).length,
+    );
+  });
+
+  it('makes every button of a message shown inside a dialog an Action.Submit (links stay links), launchers included', () => {
+    const card = renderAdaptiveCard(updateReminder, { surface: 'dialog' });
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    const types = elementsOf(card)
+      .filter((element): element is AcActionSet => element.type === 'ActionSet')
+      .flatMap((set) => set.actions.map((action) => action.type));
+    expect(types.length).toBeGreaterThan(0);
+    expect(new Set(types)).toEqual(new Set(['Action.Submit', 'Action.OpenUrl']));
+    expect(JSON.stringify(card)).not.toContain('task/fetch');
   });
 
   it('declares a mention entity for each Teams mention and writes markdown for styles and links', () => {

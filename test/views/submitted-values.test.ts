@@ -4,11 +4,12 @@ import { readFormFields } from '../../src/slack/slack-payloads.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { decodeActionValue } from '../../src/views/action-value.ts';
 import { renderAdaptiveCard } from '../../src/views/adaptive-card.ts';
-import type { AcActionSet, AcExecuteAction } from '../../src/views/adaptive-card-types.ts';
+import type { AcActionSet, AcExecuteAction, AcSubmitAction } from '../../src/views/adaptive-card-types.ts';
 import { renderBlockKit, renderSlackModal } from '../../src/views/block-kit.ts';
 import { asJsonObject } from '../../src/views/model.ts';
 import { requestedPage } from '../../src/views/paging.ts';
-import { parseTeamsSubmission } from '../../src/views/submitted-values.ts';
+import { parseTeamsDialogInvoke, parseTeamsSubmission } from '../../src/views/submitted-values.ts';
+import { readTeamsJsonc } from '../support/teams-activities.ts';
 import { FIXTURES_URL } from '../support/fixtures.ts';
 import { hallmarksChecklist, updateForm, updateReminder } from './sample-views.ts';
 
@@ -58,18 +59,45 @@ describe('parseTeamsSubmission on real Teams activities', () => {
   });
 });
 
+describe('parseTeamsDialogInvoke', () => {
+  it('reads nothing from the documented task/fetch request, whose data has no verb', () => {
+    expect(parseTeamsDialogInvoke({ type: 'invoke', ...readTeamsJsonc('invoke.task-fetch.msteams-docs.jsonc') })).toBeNull();
+  });
+
+  it('reads the verb, payload and merged inputs from a task/submit in the same envelope', () => {
+    const documented = readTeamsJsonc('invoke.task-fetch.msteams-docs.jsonc') as { value: Record<string, unknown> };
+    const activity = {
+      ...documented,
+      type: 'invoke',
+      name: 'task/submit',
+      value: { ...documented.value, data: { verb: ACTION_IDS.submitUpdateForm, payload: { actionId: 'a1b2' }, progress: 40, done: 'Two patrols' } },
+    };
+    expect(parseTeamsDialogInvoke(activity)).toEqual({
+      step: 'task/submit',
+      actionId: ACTION_IDS.submitUpdateForm,
+      value: { actionId: 'a1b2' },
+      fields: { progress: '40', done: 'Two patrols' },
+    });
+    expect(parseTeamsSubmission(activity)).toBeNull();
+  });
+});
+
 describe('what the renderers send comes back as the same neutral action on both platforms', () => {
   it('a message button', () => {
     const slackButton = renderBlockKit(updateReminder).blocks.flatMap((block) => (block.type === 'actions' ? block.elements : []))[0];
     // What the Slack adapter reads from a block_actions payload: the action_id and the decoded value.
     const fromSlack = { actionId: slackButton?.action_id, value: decodeActionValue(slackButton?.value ?? ''), fields: {} };
-    const teamsButton = renderAdaptiveCard(updateReminder).body.flatMap((element) => (element.type === 'ActionSet' ? element.actions : []))[0] as AcExecuteAction;
-    const fromExecute = parseTeamsSubmission({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: teamsButton.verb, data: teamsButton.data } } });
-    const fromSubmit = parseTeamsSubmission({ type: 'message', value: teamsButton.fallback.data });
+    const teamsButton = renderAdaptiveCard(updateReminder).body.flatMap((element) => (element.type === 'ActionSet' ? element.actions : []))[0] as AcSubmitAction;
+    // Teams sends a dialog launcher's data as a task/fetch invoke; a client without dialogs posts it as a message.
+    const fromDialog = parseTeamsDialogInvoke({ type: 'invoke', name: 'task/fetch', value: { data: teamsButton.data, context: { theme: 'default' } } });
+    const fromSubmit = parseTeamsSubmission({ type: 'message', value: teamsButton.data });
     const expected = { actionId: ACTION_IDS.openUpdateForm, value: { actionId: 'a1b2' }, fields: {} };
     expect(fromSlack).toEqual(expected);
-    expect(fromExecute).toEqual(expected);
+    expect(fromDialog).toEqual({ ...expected, step: 'task/fetch' });
     expect(fromSubmit).toEqual(expected);
+    const snooze = renderAdaptiveCard(updateReminder).body.flatMap((element) => (element.type === 'ActionSet' ? element.actions : []))[1] as AcExecuteAction;
+    const fromExecute = parseTeamsSubmission({ type: 'invoke', name: 'adaptiveCard/action', value: { action: { type: 'Action.Execute', verb: snooze.verb, data: snooze.data } } });
+    expect(fromExecute).toEqual({ actionId: ACTION_IDS.snoozeUpdateReminder, value: { actionId: 'a1b2', days: 1 }, fields: {} });
   });
 
   it('a paging button, whose value names the page', () => {
