@@ -72,6 +72,7 @@ function rank(result: ChatResult): number {
     case 'privateReply':
       return 3;
     case 'post':
+    case 'privateFiles':
       return Number.POSITIVE_INFINITY;
   }
 }
@@ -87,6 +88,7 @@ function answerFor(result: ChatResult): DialogAnswer | undefined {
     case 'privateReply':
       return messageAnswer(result.message);
     case 'post':
+    case 'privateFiles':
       return undefined;
   }
 }
