@@ -24,7 +24,8 @@ function todayOf(context: RequestContext): string {
 async function resolveSubject(context: RequestContext, target: AwayTarget, command: string): Promise<Subject> {
   if (target.kind === 'self') return { id: context.person.id, name: context.person.name, self: true };
   if (!context.hasAnyRole(['SECRETARIAT'])) {
-    throw new ForbiddenError(`Only the secretariat can ${command} for someone else. ${context.commandPrefix} ${command} on its own is for yourself.`);
+    const what = command === 'away' ? 'set' : 'end';
+    throw new ForbiddenError(`Only the secretariat can ${what} someone else's absence. ${context.commandPrefix} ${command} without a name is for your own.`);
   }
   const { db } = context.services;
   const partnership = context.person.partnership;
