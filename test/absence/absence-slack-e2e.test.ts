@@ -1,7 +1,7 @@
 // Absence and cover through Slack's front door: signed slash commands to the real Bolt receiver, replies on
 // the response_url, and the reminder job run by the scheduler with its clock (and the core's) set, sending
 // through the local fake Slack Web API. Alex sets an absence, a bad date gets a friendly answer, a member
-// trying to set someone else's is refused and audited, the secretariat sets one for Bea with a mention, the
+// trying to set someone else's is refused and audited, the action view shows the absence and the cover, the secretariat sets one for Bea with a mention, the
 // deputy gets Alex's reminder, and after /csp back Alex gets it on the next run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ACTION_REMINDER_JOB_NAME, createActionReminderJob } from '../../src/jobs/action-reminder-job.ts';
@@ -98,6 +98,9 @@ describe('absence and cover in Slack', () => {
     expect(set).toContain('21 Dec to 4 Jan');
     expect(set).toContain('(annual leave)');
     expect(await command(ALEX.userId, 'away')).toContain('Away now: 21 Dec to 4 Jan (annual leave)');
+    const view = await command(SUE.userId, 'action BRD-1');
+    expect(view).toContain('Alex Morgan (away until 4 Jan)');
+    expect(view).toContain('Dan Deputy (nominated deputy)');
 
     const bad = await command(ALEX.userId, 'away next week');
     expect(bad).toContain("I couldn't read \\\"next\\\" as the first day away");

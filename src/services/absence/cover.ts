@@ -123,3 +123,26 @@ export async function coverForChairs(
   }
   return result;
 }
+
+/**
+ * For the action view: whether the owner is away today and who is reminded instead, in words
+ * ("Dan Deputy (nominated deputy)", "the secretariat: Sam Secretary (their deputy is away too)"). Null when not away.
+ */
+export async function describeOwnerCover(
+  db: DbClient,
+  partnershipId: string,
+  owner: { id: string; name: string } | null,
+  groupId: string | null,
+  onDate: Date,
+): Promise<{ away: string; cover: string } | null> {
+  if (!owner) return null;
+  const day = onDate.toISOString().slice(0, 10);
+  const absences = await loadPartnershipAbsences(db, partnershipId, day);
+  const away = absences.awayText(owner.id);
+  if (!away) return null;
+  const cover = (await coverForOwners(db, partnershipId, [{ ownerId: owner.id, groupId }], absences, onDate)).get(coverKey(owner.id, groupId));
+  if (!cover || cover.people.length === 0) return { away, cover: 'nobody: there is no deputy and no secretariat' };
+  const names = cover.people.map((person) => person.name).join(', ');
+  if (cover.by === 'deputy') return { away, cover: `${names} (nominated deputy)` };
+  return { away, cover: `the secretariat: ${names} (${cover.why === 'no-deputy' ? 'no nominated deputy for this group' : 'their deputy is away too'})` };
+}
