@@ -36,7 +36,7 @@ export async function listAbsencesOf(db: DbClient, personId: string, fromDay: st
 }
 
 /** Absences in force on `day` for any of these people, by person. */
-export async function absencesOnDay(db: DbClient, personIds: readonly string[], day: string): Promise<Map<string, StoredAbsence>> {
+export async function absencesOnDay(db: DbClient | Prisma.TransactionClient, personIds: readonly string[], day: string): Promise<Map<string, StoredAbsence>> {
   if (personIds.length === 0) return new Map();
   const date = dayDate(day);
   const rows = await db.absence.findMany({
