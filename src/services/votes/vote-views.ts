@@ -370,7 +370,10 @@ export function quorumAtRiskView(model: ProposalModel, unreachable: boolean): Me
     { type: 'text', text: rich(bold('Quorum at risk: '), state.title, ` (${state.group.name}) closes ${closing}.`) },
     { type: 'text', text: progressText(model) },
   ];
-  if (tally.notYetVoted.length > 0) lines.push({ type: 'context', text: `Not yet voted: ${notYetVotedNames(model)}. They have been reminded (a deputy in place of anyone away).` });
+  if (tally.notYetVoted.length > 0) {
+    const anyAway = model.roll.members.some((member) => model.awayText(member.personId) !== null);
+    lines.push({ type: 'context', text: `Not yet voted: ${notYetVotedNames(model)}. They have been reminded${anyAway ? ', a deputy in place of anyone away' : ''}.` });
+  }
   if (unreachable) {
     lines.push({ type: 'context', text: 'Even if every partner still to vote does so, the quorum cannot be reached: an inquorate vote decides nothing.' });
   }
