@@ -47,4 +47,27 @@ describe('vote reminders while a representative is away', () => {
     const claimed = await prisma.notification.findMany({ where: { subjectId: proposalId, recipientId: representative.id } });
     expect(claimed).toEqual([]);
   });
+
+  it('warn the vice-chair of a quorum at risk when the chair is away, or the secretariat when the vice-chair is away too', async () => {
+    const { prisma } = world;
+    const roleHolder = async (role: 'VICE_CHAIR' | 'SECRETARIAT') =>
+      (await prisma.membership.findFirstOrThrow({ where: { groupId: world.groups.rap, role }, select: { person: { select: { id: true, key: true } } } })).person;
+    const vice = await roleHolder('VICE_CHAIR');
+    const secretary = await roleHolder('SECRETARIAT');
+    await prisma.absence.create({ data: { personId: world.people['helen-marsh']!, fromDate: new Date('2026-12-07T00:00:00Z'), untilDate: null } });
+
+    const first = await proposeVote(world, { title: 'Chair away', closesOn: '2026-12-09', closesAt: '17:00' });
+    await click(world, 'helen-marsh', ACTION_IDS.voteFor, first.proposalId, first.cardId);
+    world.notifier.clear();
+    await voteReminderJob.run(deps, new Date('2026-12-08T17:05:00Z'));
+    const warned = (title: string) => world.notifier.directs.filter((direct) => text(direct.message).includes(`Quorum at risk: ${title}`)).map((direct) => direct.target.userId);
+    expect(warned('Chair away')).toEqual([world.userIdOf(vice.key)]);
+
+    await prisma.absence.create({ data: { personId: vice.id, fromDate: new Date('2026-12-10T00:00:00Z'), untilDate: new Date('2026-12-11T00:00:00Z') } });
+    const second = await proposeVote(world, { title: 'Both away', closesOn: '2026-12-11', closesAt: '17:00' });
+    await click(world, 'helen-marsh', ACTION_IDS.voteFor, second.proposalId, second.cardId);
+    world.notifier.clear();
+    await voteReminderJob.run(deps, new Date('2026-12-10T17:05:00Z'));
+    expect(warned('Both away')).toEqual([world.userIdOf(secretary.key)]);
+  });
 });

@@ -59,6 +59,15 @@ function quorumWarningKey(proposalId: string, personId: string): string {
   return `QUORUM_AT_RISK:${proposalId}:${personId}`;
 }
 
+/** The chair, or when the chair is away the group's vice-chair, else its secretariat (whoever is not away). */
+function warnedInsteadOfChair(model: ProposalModel): string | null {
+  const chairId = model.roll.chairPersonId;
+  if (!chairId || !model.awayText(chairId)) return chairId;
+  const present = (role: 'VICE_CHAIR' | 'SECRETARIAT') =>
+    model.state.group.memberships.find((membership) => membership.role === role && membership.personId !== chairId && !model.awayText(membership.personId));
+  return (present('VICE_CHAIR') ?? present('SECRETARIAT'))?.personId ?? chairId;
+}
+
 /** For a deputy of a partner yet to vote whose representative is away: whose vote it is and why they are reminded. */
 function coverNoteFor(model: ProposalModel, personId: string, waiting: ReadonlySet<string>): string | undefined {
   const notes = model.roll.members
@@ -101,7 +110,7 @@ export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<R
       views.set(key, { personId: member.personId, view: reminderView(model, organisationName, coverNoteFor(model, member.personId, waiting)), kind: 'reminder' });
     }
     const risk = quorumRisk(model.tally);
-    const chairId = model.roll.chairPersonId;
+    const chairId = warnedInsteadOfChair(model);
     if (risk.atRisk && chairId) {
       const key = quorumWarningKey(state.id, chairId);
       claims.push({ kind: 'QUORUM_AT_RISK', dedupeKey: key, recipientId: chairId, subjectId: state.id, periodKey: 'before-closing' });
