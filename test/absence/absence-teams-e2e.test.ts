@@ -89,7 +89,7 @@ function cardsSentTo(conversationId: string): Json[] {
 }
 
 describe('absence and cover in Teams', () => {
-  it('sets an absence, refuses a member setting one for someone else, and lets the secretariat set one by email', async () => {
+  it('sets an absence, refuses a member setting or ending one for someone else, and lets the secretariat set and end one by name or email', async () => {
     const set = await say(OLLY, 'away 2026-12-21 until 2027-01-04 annual leave');
     expect(set).toContain('You are away');
     expect(set).toContain('21 Dec to 4 Jan');
@@ -104,6 +104,14 @@ describe('absence and cover in Teams', () => {
     expect(bySecretariat).toContain('Gus Member is away');
     expect(bySecretariat).toContain('24 Dec');
     expect(await app.db.prisma.absence.findFirstOrThrow({ where: { personId: gusId } })).toMatchObject({ reason: 'sick leave', untilDate: null });
+
+    // Gus can't end it for Olly either; the secretariat ends Gus's on the day it began, which withdraws it.
+    expect(await say(GUS, 'back for olly')).toContain("Only the secretariat can end someone else's absence.");
+    clock = new Date('2026-12-24T10:00:00Z');
+    expect(await say({ ...SAM, conversationId: 'a:1personalChatWithSam' }, 'back for Gus Member')).toContain("Gus Member's absence has ended.");
+    expect((await app.db.prisma.absence.findFirstOrThrow({ where: { personId: gusId } })).untilDate).toEqual(new Date('2026-12-23T00:00:00Z'));
+    expect(await say(GUS, 'away')).toContain('You have no absence set.');
+    clock = new Date('2026-12-21T10:00:00Z');
   });
 
   it('sends the away owner\'s reminder to the deputy\'s personal chat, and to the owner once back', async () => {
