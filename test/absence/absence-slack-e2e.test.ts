@@ -119,6 +119,9 @@ describe('absence and cover in Slack', () => {
     const stored = await app.db.prisma.absence.findFirstOrThrow({ where: { personId: beaId } });
     expect(stored).toMatchObject({ setById: sueId, reason: 'training', fromDate: new Date('2026-12-23T00:00:00Z'), untilDate: new Date('2026-12-24T00:00:00Z') });
     expect(await app.db.prisma.auditEvent.count({ where: { action: 'absence.set', outcome: 'ALLOWED', subjectId: beaId } })).toBe(1);
+    // Bea is told, in a direct message, who marked her away.
+    await app.fake.waitForCall('chat.postMessage', (call) => JSON.stringify(call.body.blocks ?? []).includes('Sue Secretariat has marked you away 23 Dec to 24 Dec (training)'), 10_000);
+    expect(app.fake.callsTo('conversations.open').map((call) => call.body.users)).toContain(BEA.userId);
   });
 
   it('delivers the away owner\'s reminder to the deputy, and to the owner after /csp back', async () => {

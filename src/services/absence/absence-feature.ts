@@ -8,7 +8,8 @@ import type { DisplayBlock } from '../../views/model.ts';
 import { bold, rich } from '../../views/model.ts';
 import type { ChatResponse } from '../chat-core.ts';
 import type { ChatFeature, RequestContext } from '../registry.ts';
-import { message, privateReply, privateText } from '../replies.ts';
+import { sendDirectMessages } from '../actions/direct-messages.ts';
+import { message, privateReply, privateText, textMessage } from '../replies.ts';
 import { parseAwayArguments, type AwayTarget } from './away-arguments.ts';
 
 interface Subject {
@@ -45,6 +46,16 @@ async function resolveSubject(context: RequestContext, target: AwayTarget, comma
     throw new ConflictError(`"${target.query}" could be ${people.slice(0, 5).map((candidate) => `${candidate.name} (${candidate.key})`).join(', ')}. Use their person key or email.`);
   }
   return { id: person.id, name: person.name, self: person.id === context.person.id };
+}
+
+/** Tells someone whose absence the secretariat set or ended; a failure to reach them is logged, not the secretariat's problem. */
+async function tellThem(context: RequestContext, subject: Subject, text: string): Promise<void> {
+  if (subject.self) return;
+  try {
+    await sendDirectMessages(context.services, [{ personId: subject.id, view: textMessage(text, COVER_EXPLAINED) }]);
+  } catch (error) {
+    context.services.logger.warn('Could not tell someone that their absence was changed', { personId: subject.id, error });
+  }
 }
 
 function absenceLine(absence: StoredAbsence, today: string): string {
@@ -96,6 +107,11 @@ export const absenceFeature: ChatFeature = {
           detail: { absenceId: absence.id, fromDate: absence.fromDate, untilDate: absence.untilDate, forSomeoneElse: !subject.self },
         });
         const who = subject.self ? 'You are' : `${subject.name} is`;
+        await tellThem(
+          context,
+          subject,
+          `${context.person.name} has marked you away ${describePeriod(absence, today)}${absence.reason ? ` (${absence.reason})` : ''}. ${context.commandPrefix} away shows your absences.`,
+        );
         return [
           privateText(
             rich(`${who} away `, bold(describePeriod(absence, today)), `${absence.reason ? ` (${absence.reason})` : ''}.`),
@@ -137,6 +153,7 @@ export const absenceFeature: ChatFeature = {
             detail: { absenceId: current.id, fromDate: current.fromDate, untilDate, wasUntil: current.untilDate, forSomeoneElse: !subject.self },
           });
         }
+        await tellThem(context, subject, `${context.person.name} has ended your absence: reminders come to you again.`);
         return [
           privateText(
             subject.self ? 'Welcome back. Your absence has ended.' : `${subject.name}'s absence has ended.`,
