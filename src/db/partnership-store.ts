@@ -4,7 +4,7 @@
 import { Prisma, type PrismaClient } from './generated/client.ts';
 import type {
   ActionRow, ActionUpdateRow, ChangeSet, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
-  MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
+  AbsenceRow, MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
   ReadingRevisionRow, ReadingRow, TargetRow,
 } from '../import/partnership-state.ts';
 
@@ -41,6 +41,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
   const people = await prisma.person.findMany({ where: inPartnership });
   const groups = await prisma.group.findMany({ where: inPartnership });
   const memberships = await prisma.membership.findMany({ where: { group: inPartnership } });
+  const absences = await prisma.absence.findMany({ where: { person: inPartnership }, orderBy: [{ fromDate: 'asc' }, { createdAt: 'asc' }] });
   const plans = await prisma.plan.findMany({ where: inPartnership });
   const priorities = await prisma.priority.findMany({ where: { plan: inPartnership } });
   const outcomes = await prisma.outcome.findMany({ where: { priority: { plan: inPartnership } } });
@@ -73,6 +74,14 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     organisations: organisations.map(({ id, key, name, kind, isStatutory }): OrganisationRow => ({ id, partnershipId, key, name, kind, isStatutory })),
     people: people.map(({ id, key, name, email, jobTitle, organisationId }): PersonRow => ({ id, partnershipId, key, name, email, jobTitle, organisationId })),
     groups: groups.map(({ id, key, name, kind, parentId, defaultCadence, digestCron }): GroupRow => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron })),
+    absences: absences.map((row): AbsenceRow => ({
+      id: row.id,
+      personId: row.personId,
+      fromDate: toDay(row.fromDate),
+      untilDate: toDayOrNull(row.untilDate),
+      reason: row.reason,
+      source: row.source,
+    })),
     memberships: memberships.map((row): MembershipRow => ({
       id: row.id,
       groupId: row.groupId,
@@ -237,6 +246,7 @@ const organisationData = ({ id, partnershipId, key, name, kind, isStatutory }: O
 const personData = ({ id, partnershipId, key, name, email, jobTitle, organisationId }: PersonRow) => ({ id, partnershipId, key, name, email, jobTitle, organisationId });
 const groupData = ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron }: GroupRow) => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron });
 const membershipData = (row: MembershipRow) => ({ ...row, startsOn: fromDayOrNull(row.startsOn), endsOn: fromDayOrNull(row.endsOn) });
+const absenceData = (row: AbsenceRow) => ({ ...row, fromDate: fromDay(row.fromDate), untilDate: fromDayOrNull(row.untilDate) });
 const planData = (row: PlanRow) => ({ ...row, periodStart: fromDay(row.periodStart), periodEnd: fromDay(row.periodEnd) });
 const actionData = (row: ActionRow) => ({ ...row, dueDate: fromDayOrNull(row.dueDate) });
 const actionUpdateData = (row: ActionUpdateRow) => ({
@@ -279,6 +289,9 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
     { groupId: 'uuid', personId: 'uuid', role: '"MembershipRole"', organisationId: 'uuid', startsOn: 'date', endsOn: 'date' },
     changes.memberships.update, { touchUpdatedAt: true },
   );
+
+  await createInChunks(changes.absences.create, absenceData, (data) => tx.absence.createMany({ data }));
+  await updateRows(tx, 'Absence', { untilDate: 'date', reason: 'text' }, changes.absences.update, { touchUpdatedAt: false });
 
   await createInChunks(changes.plans.create, planData, (data) => tx.plan.createMany({ data }));
   await updateRows(tx, 'Plan', { key: 'text', title: 'text', periodStart: 'date', periodEnd: 'date' }, changes.plans.update, { touchUpdatedAt: true });

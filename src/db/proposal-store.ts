@@ -4,6 +4,8 @@
 import type { Prisma } from './generated/client.ts';
 import type { DbClient } from './identity-store.ts';
 import { reclaimForNewlyLinked } from './notification-store.ts';
+import { absencesOnDay } from './absence-store.ts';
+import type { AbsencePeriod } from '../domain/absence.ts';
 
 export type Tx = Prisma.TransactionClient;
 type Reader = DbClient | Tx;
@@ -159,6 +161,8 @@ export interface ProposalState extends Omit<ProposalScalars, 'groupId' | 'propos
   decision: { id: string; number: number; outcome: DecisionOutcomeName } | null;
   /** Rows in the ballot history per voter (1 = voted once, never changed). */
   historyCounts: ReadonlyMap<string, number>;
+  /** Members away on the day the state was read for, and that day ('YYYY-MM-DD'). */
+  absences?: { readonly day: string; readonly byPerson: ReadonlyMap<string, AbsencePeriod> };
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -247,6 +251,8 @@ export async function loadProposalStates(db: Reader, proposalIds: readonly strin
     ...votes.declarations.map((declaration) => declaration.personId),
   ]);
   const names = await namesOf(db, personIds, new Map());
+  const absenceDay = onDate.toISOString().slice(0, 10);
+  const away = await absencesOnDay(db, [...new Set(memberships.map((membership) => membership.personId))], absenceDay);
   const membershipsByGroup = groupBy(memberships, (membership) => membership.groupId);
   const channelsByGroup = groupBy(channels, (channel) => channel.groupId);
   const organisationsByPartnership = groupBy(organisations, (organisation) => organisation.partnershipId);
@@ -269,7 +275,11 @@ export async function loadProposalStates(db: Reader, proposalIds: readonly strin
       partnership,
       decision: decision ? { id: decision.id, number: decision.number, outcome: decision.outcome } : null,
     };
-    states.push(attachVotes(base, votes, names));
+    const groupAway = new Map((membershipsByGroup.get(groupId) ?? []).flatMap((membership) => {
+      const absence = away.get(membership.personId);
+      return absence ? [[membership.personId, absence] as const] : [];
+    }));
+    states.push({ ...attachVotes(base, votes, names), absences: { day: absenceDay, byPerson: groupAway } });
   }
   return states;
 }

@@ -110,6 +110,9 @@ function toFileDocument(data: PartnershipData): Plain {
     memberships: data.memberships.map((m) =>
       compact({ group: m.group, person: m.person, role: wordFor(MEMBERSHIP_ROLE, m.role), organisation: m.organisation, startsOn: m.startsOn, endsOn: m.endsOn }),
     ),
+    ...(data.absences && data.absences.length > 0
+      ? { absences: data.absences.map((absence) => compact({ person: absence.person, from: absence.from, until: absence.until, reason: absence.reason })) }
+      : {}),
     plans: data.plans.map((plan) => ({
       key: plan.key,
       title: plan.title,

@@ -172,6 +172,17 @@ const membership = z.strictObject({
   endsOn: optionalDate,
 });
 
+const absence = z
+  .strictObject({
+    person: key,
+    from: date,
+    until: optionalDate,
+    reason: optionalText,
+  })
+  .superRefine((value, ctx) => {
+    if (value.until && value.until < value.from) ctx.addIssue({ code: 'custom', path: ['until'], message: `is before the first day away (${value.from})` });
+  });
+
 const priority = z.strictObject({
   key,
   title: text,
@@ -288,6 +299,7 @@ export const partnershipFileSchema = z.strictObject({
   people: z.array(person).default([]),
   groups: z.array(group).default([]),
   memberships: z.array(membership).default([]),
+  absences: z.array(absence).default([]),
   plans: z.array(plan).default([]),
   actions: z.array(action).default([]),
   indicators: z.array(indicator).default([]),
@@ -347,6 +359,7 @@ export function toPartnershipData(parsed: PartnershipFileParsed, existingTimeZon
     people: parsed.people.map(withoutUndefined),
     groups: parsed.groups.map(withoutUndefined),
     memberships: parsed.memberships.map(withoutUndefined),
+    absences: parsed.absences.map(withoutUndefined),
     plans: parsed.plans.map((entry) => ({ ...entry, priorities: entry.priorities.map(withoutUndefined) })),
     actions,
     indicators,

@@ -43,6 +43,14 @@ export interface GroupData {
   digestCron?: string | null;
 }
 
+/** Someone away from one day to another (both included, in the partnership's time zone); no `until` is open-ended. */
+export interface AbsenceData {
+  person: string;
+  from: string;
+  until?: string | null;
+  reason?: string | null;
+}
+
 export interface MembershipData {
   group: string;
   person: string;
@@ -173,6 +181,8 @@ export interface PartnershipData {
   people: PersonData[];
   groups: GroupData[];
   memberships: MembershipData[];
+  /** Planned or current absences; left out means none to add or change. */
+  absences?: AbsenceData[];
   plans: PlanData[];
   actions: ActionData[];
   indicators: IndicatorData[];

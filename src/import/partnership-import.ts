@@ -45,6 +45,7 @@ const COUNT_NAMES: Record<keyof ChangeCounts, [string, string]> = {
   people: ['person', 'people'],
   groups: ['group', 'groups'],
   memberships: ['membership', 'memberships'],
+  absences: ['absence', 'absences'],
   plans: ['plan', 'plans'],
   priorities: ['priority', 'priorities'],
   outcomes: ['outcome', 'outcomes'],

@@ -199,12 +199,22 @@ export interface HallmarkAssessmentRow {
   assessedAt: Date;
 }
 
+export interface AbsenceRow {
+  id: string;
+  personId: string;
+  fromDate: string;
+  untilDate: string | null;
+  reason: string | null;
+  source: RecordSource;
+}
+
 export interface PartnershipState {
   partnership: PartnershipRow;
   organisations: OrganisationRow[];
   people: PersonRow[];
   groups: GroupRow[];
   memberships: MembershipRow[];
+  absences?: AbsenceRow[];
   plans: PlanRow[];
   priorities: PriorityRow[];
   outcomes: OutcomeRow[];
@@ -231,6 +241,7 @@ export interface ChangeSet {
   /** Parents come before their children in `create`. */
   groups: RowChanges<GroupRow>;
   memberships: RowChanges<MembershipRow>;
+  absences: RowChanges<AbsenceRow>;
   plans: RowChanges<PlanRow>;
   priorities: RowChanges<PriorityRow>;
   /** A priority's outcomes are replaced as a list: the old rows are deleted before the new ones are created. */
@@ -256,6 +267,7 @@ export function emptyChangeSet(partnership: PartnershipRow, create: boolean, upd
     people: rows(),
     groups: rows(),
     memberships: rows(),
+    absences: rows(),
     plans: rows(),
     priorities: rows(),
     outcomes: { create: [], deleteIds: [] },
@@ -281,6 +293,7 @@ export function countChanges(changes: ChangeSet): ChangeCounts {
     people: count(changes.people.create, changes.people.update),
     groups: count(changes.groups.create, changes.groups.update),
     memberships: count(changes.memberships.create, changes.memberships.update),
+    absences: count(changes.absences.create, changes.absences.update),
     plans: count(changes.plans.create, changes.plans.update),
     priorities: count(changes.priorities.create, changes.priorities.update),
     outcomes: count(changes.outcomes.create, [], changes.outcomes.deleteIds),

@@ -6,14 +6,14 @@ import { readStatusText } from '../domain/hallmark-status.ts';
 import type { ReadFile } from './file-format.ts';
 import { toPartnershipData } from './file-schema.ts';
 import type {
-  ActionData, GroupData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, MembershipData, OrganisationData, PartnershipData,
+  AbsenceData, ActionData, GroupData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, MembershipData, OrganisationData, PartnershipData,
   PartnershipSettings, PersonData, PlanData,
 } from './partnership-data.ts';
 import { ProblemList } from './problems.ts';
 import {
   emptyChangeSet,
   type ActionRow, type ActionUpdateRow, type ChangeSet, type GroupRow, type HallmarkAssessmentRow,
-  type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
+  type AbsenceRow, type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
   type PartnershipState, type PersonRow, type PlanRow, type PriorityRow, type RowChanges,
 } from './partnership-state.ts';
 import { quote } from './values.ts';
@@ -184,6 +184,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
   const groupId = planGroups(planning, data.groups);
   const references: References = { organisationId, personId, groupId };
   planMemberships(planning, data.memberships, references, people);
+  planAbsences(planning, data.absences ?? [], personId);
   const plans = planPlans(planning, data.plans);
   planActions(planning, data.actions, references, plans);
   planIndicators(planning, data.indicators, references);
@@ -298,6 +299,26 @@ function planGroups(planning: Planning, entries: readonly GroupData[]): KeyResol
   });
   changes.groups.create = parentsFirst(changes.groups.create);
   return groupId;
+}
+
+// ---------------------------------------------------------------- absences
+
+/** An absence is known by its person and first day: a second import of the same file changes nothing. */
+function planAbsences(planning: Planning, entries: readonly AbsenceData[], personId: KeyResolver): void {
+  const { state, changes, newId, problem } = planning;
+  const absences = new KeyedRows(state?.absences ?? [], (row) => `${row.personId}|${row.fromDate}`, changes.absences);
+  entries.forEach((entry, index) => {
+    const person = personId(['absences', index, 'person'], entry.person);
+    if (!person) return;
+    const key = `${person}|${entry.from}`;
+    if (absences.seenInImport(key)) return problem(['absences', index], `${quote(entry.person)} has two absences from ${entry.from}; list each once`);
+    const existing = absences.get(key);
+    const patch = { untilDate: entry.until, reason: entry.reason };
+    const row = existing
+      ? merged(existing, patch)
+      : withDefaults<AbsenceRow>({ id: newId(), personId: person, fromDate: entry.from, untilDate: null, reason: null, source: 'IMPORT' }, patch);
+    absences.put(row);
+  });
 }
 
 // ---------------------------------------------------------------- memberships

@@ -144,6 +144,12 @@ export function stateToData(state: PartnershipState): PartnershipData {
       };
     });
 
+  // Withdrawn absences (ended before they began) are left out; ended ones keep their real last day.
+  const absences = (state.absences ?? [])
+    .filter((row) => row.untilDate === null || row.untilDate >= row.fromDate)
+    .map((row) => ({ person: personKey(row.personId)!, from: row.fromDate, until: row.untilDate, reason: row.reason }))
+    .sort((a, b) => byText(a.person, b.person) || byText(a.from, b.from));
+
   const membershipSort = (a: (typeof state.memberships)[number], b: (typeof state.memberships)[number]) =>
     byText(groupKey(a.groupId) ?? '', groupKey(b.groupId) ?? '') ||
     ROLE_ORDER.indexOf(a.role) - ROLE_ORDER.indexOf(b.role) ||
@@ -179,6 +185,7 @@ export function stateToData(state: PartnershipState): PartnershipData {
       startsOn: row.startsOn,
       endsOn: row.endsOn,
     })),
+    ...(absences.length > 0 ? { absences } : {}),
     plans,
     actions,
     indicators,

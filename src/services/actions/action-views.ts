@@ -82,6 +82,8 @@ export interface ActionDetailOptions {
   readonly today: Date;
   readonly timeZone: string;
   readonly canUpdate: boolean;
+  /** When the owner is away: "away until 4 Jan" and who is reminded instead. */
+  readonly ownerAway?: { readonly away: string; readonly cover: string };
 }
 
 export function actionDetailMessage(
@@ -96,7 +98,8 @@ export function actionDetailMessage(
     { label: 'Status', value: statusLabel(action.status) },
     { label: 'Progress', value: progressBar(action.progress, 100) },
     { label: 'Due date', value: action.dueDate ? `${formatDay(action.dueDate)}${overdue ? ' (overdue)' : ''}` : 'none' },
-    { label: 'Owner', value: action.owner?.name ?? 'none yet' },
+    { label: 'Owner', value: action.owner ? `${action.owner.name}${options.ownerAway ? ` (${options.ownerAway.away})` : ''}` : 'none yet' },
+    ...(options.ownerAway ? [{ label: 'Reminders go to', value: options.ownerAway.cover }] : []),
     { label: 'Lead organisation', value: action.leadOrganisation?.name ?? action.owner?.organisation?.name ?? 'none' },
     { label: 'Group', value: action.group?.name ?? 'none' },
     { label: 'Priority', value: action.priority?.title ?? 'none' },

@@ -13,6 +13,7 @@ import {
 } from '../../db/action-store.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { snoozeUntil } from '../../domain/schedule.ts';
+import { describeOwnerCover } from '../absence/cover.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, JsonObject, MessageView } from '../../views/model.ts';
 import { asJsonObject, bold, rich } from '../../views/model.ts';
@@ -168,11 +169,13 @@ export function createActionsFeature(): ActionsFeature {
           if (ref === '') throw new ValidationError(`Say which action: ${context.commandPrefix} action <ref>, for example ${context.commandPrefix} action AC-02.`);
           const action = await findActionFor(context, { ref });
           const history = await listActionUpdates(context.services.db, action.id, HISTORY_LIMIT);
+          const ownerAway = await describeOwnerCover(context.services.db, action.partnershipId, action.owner, action.group?.id ?? null, context.today);
           const view = actionDetailMessage(action, history, {
             now: context.services.now(),
             today: context.today,
             timeZone: context.person.partnership.timeZone,
             canUpdate: updaterRoleOf(context, action) !== null,
+            ...(ownerAway ? { ownerAway } : {}),
           });
           return [privateReply(view)];
         },

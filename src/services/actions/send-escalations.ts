@@ -1,6 +1,7 @@
 // The daily escalation for one partnership: open actions whose update is overdue by the partnership's
 // threshold, or whose due date has passed, go to the chair of their group in ONE summary a day (groups
-// without a chair, and actions without a group, go to the secretariat).
+// without a chair, and actions without a group, go to the secretariat). A chair who is away is covered by
+// the group's vice-chair, else the secretariat; an owner who is away is shown with who was reminded instead.
 import {
   claimNotifications,
   listGroupChairs,
@@ -10,6 +11,10 @@ import {
   type ScheduledAction,
 } from '../../db/action-store.ts';
 import { listSecretariat } from '../../db/membership-store.ts';
+import { formatIsoDate } from '../../domain/calendar.ts';
+import { localDateOf } from '../../domain/time-zone.ts';
+import { coverForChairs, coverForOwners, coverKey, loadPartnershipAbsences, type AbsenceLookup } from '../absence/cover.ts';
+import { coverNote } from '../absence/cover-wording.ts';
 import { effectiveCadence, escalationFor, escalationRunPeriodKey, type Escalation } from '../../domain/update-reminders.ts';
 import type { ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
@@ -25,6 +30,8 @@ export const ESCALATION_ITEMS_SHOWN = 40;
 export interface EscalatedAction {
   readonly action: ScheduledAction;
   readonly escalation: Escalation;
+  /** "Olly Owner away until 4 Jan, deputy reminded" when the owner is away. */
+  readonly ownerAway?: string;
 }
 
 export interface EscalationRunReport {
@@ -39,6 +46,14 @@ interface Summary {
   readonly person: ReminderRecipient;
   readonly asSecretariat: boolean;
   readonly items: EscalatedAction[];
+  /** Chairs this summary stands in for: "Rita Chair, chair of Responsible Authorities Partnership, away until 4 Jan". */
+  readonly coveringFor?: string[];
+}
+
+function groupsPhrase(summary: Summary): string {
+  const covering = (summary.coveringFor?.length ?? 0) > 0;
+  if (covering && !summary.asSecretariat && summary.items.length > 0) return 'the groups below';
+  return summary.asSecretariat ? 'groups that have no chair' : 'the groups you chair';
 }
 
 function escalationLine(entry: EscalatedAction): ListItem {
@@ -49,7 +64,8 @@ function escalationLine(entry: EscalatedAction): ListItem {
     const days = escalation.updateOverdueDays;
     reasons.push(`update ${days} day${days === 1 ? '' : 's'} overdue`);
   }
-  const details = [`Owner ${action.owner?.name ?? 'none'}`, `${statusLabel(action.status)}, ${action.progress}%`, ...reasons];
+  const owner = entry.ownerAway ? `Owner ${entry.ownerAway}` : `Owner ${action.owner?.name ?? 'none'}`;
+  const details = [owner, `${statusLabel(action.status)}, ${action.progress}%`, ...reasons];
   return { text: rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · ')) };
 }
 
@@ -64,9 +80,10 @@ export function escalationSummaryMessage(summary: Summary, partnershipName: stri
     { type: 'heading', text: `Overdue actions: ${formatDay(today)}` },
     {
       type: 'text',
-      text: `Hello ${summary.person.name}. ${count === 1 ? 'This action' : `These ${count} actions`} of ${partnershipName} ${count === 1 ? 'is' : 'are'} overdue in ${summary.asSecretariat ? 'groups that have no chair' : 'the groups you chair'}:`,
+      text: `Hello ${summary.person.name}. ${count === 1 ? 'This action' : `These ${count} actions`} of ${partnershipName} ${count === 1 ? 'is' : 'are'} overdue in ${groupsPhrase(summary)}:`,
     },
   ];
+  for (const chair of summary.coveringFor ?? []) blocks.push({ type: 'context', text: `You get this in place of ${chair}.` });
   let shown = 0;
   for (const [group, items] of [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const room = ESCALATION_ITEMS_SHOWN - shown;
@@ -78,6 +95,32 @@ export function escalationSummaryMessage(summary: Summary, partnershipName: stri
   if (count > shown) blocks.push({ type: 'context', text: `And ${count - shown} more.` });
   blocks.push({ type: 'context', text: 'Owners get their own reminders. This summary comes once a day, on working days, while actions stay overdue.' });
   return { kind: 'message', blocks, fallbackText: `${count} overdue action${count === 1 ? '' : 's'} in ${partnershipName}` };
+}
+
+/** The secretariat members who are not away; all of them when every one is. */
+function presentOrAll<P extends { id: string }>(people: readonly P[], absences: AbsenceLookup): P[] {
+  const present = people.filter((person) => absences.absenceOf(person.id) === null);
+  return present.length > 0 ? present : [...people];
+}
+
+/** "Olly Owner away until 4 Jan, deputy reminded" for each away owner of an escalated action, by coverKey. */
+async function ownersAway(
+  services: Pick<CoreServices, 'db'>,
+  partnershipId: string,
+  escalated: readonly EscalatedAction[],
+  absences: AbsenceLookup,
+  onDate: Date,
+): Promise<Map<string, string>> {
+  const away = escalated.flatMap((entry) =>
+    entry.action.owner && absences.absenceOf(entry.action.owner.id) ? [{ owner: entry.action.owner, groupId: entry.action.group?.id ?? null }] : [],
+  );
+  const covers = await coverForOwners(services.db, partnershipId, away.map(({ owner, groupId }) => ({ ownerId: owner.id, groupId })), absences, onDate);
+  const result = new Map<string, string>();
+  for (const { owner, groupId } of away) {
+    const cover = covers.get(coverKey(owner.id, groupId));
+    if (cover) result.set(coverKey(owner.id, groupId), coverNote(owner, absences.absenceOf(owner.id)!, cover, absences.day).short);
+  }
+  return result;
 }
 
 export async function sendPartnershipEscalations(
@@ -105,23 +148,37 @@ export async function sendPartnershipEscalations(
   }
   const empty = { escalated: escalated.length, recipients: 0, claimed: 0, delivered: 0, undelivered: 0 };
   if (escalated.length === 0) return empty;
+  const absences = await loadPartnershipAbsences(services.db, partnership.id, formatIsoDate(localDateOf(now, partnership.timeZone)));
 
   const today = dateOnlyIn(now, partnership.timeZone);
   const groupIds = [...new Set(escalated.flatMap((entry) => (entry.action.group ? [entry.action.group.id] : [])))];
   const chairs = await listGroupChairs(services.db, groupIds, today);
   const needsSecretariat = escalated.some((entry) => !entry.action.group || !chairs.some((chair) => chair.groupId === entry.action.group?.id));
-  const secretariat = needsSecretariat ? await listSecretariat(services.db, partnership.id, today) : [];
+  const secretariat = needsSecretariat ? presentOrAll(await listSecretariat(services.db, partnership.id, today), absences) : [];
+  const chairCover = await coverForChairs(services.db, partnership.id, chairs, absences, today);
+  const owners = await ownersAway(services, partnership.id, escalated, absences, today);
 
   const summaries = new Map<string, Summary>();
-  const addTo = (person: ReminderRecipient, asSecretariat: boolean, entry: EscalatedAction) => {
-    const summary = summaries.get(person.id) ?? { person, asSecretariat, items: [] };
+  const addTo = (person: ReminderRecipient, asSecretariat: boolean, entry: EscalatedAction, coveringFor?: string) => {
+    const summary = summaries.get(person.id) ?? { person, asSecretariat, items: [], coveringFor: [] };
     summaries.set(person.id, summary);
     if (!summary.items.includes(entry)) summary.items.push(entry);
+    if (coveringFor && !summary.coveringFor?.includes(coveringFor)) summary.coveringFor?.push(coveringFor);
   };
-  for (const entry of escalated) {
+  for (const found of escalated) {
+    const away = found.action.owner ? owners.get(coverKey(found.action.owner.id, found.action.group?.id ?? null)) : undefined;
+    const entry: EscalatedAction = away ? { ...found, ownerAway: away } : found;
     const groupChairs = chairs.filter((chair) => chair.groupId === entry.action.group?.id);
-    if (groupChairs.length > 0) for (const chair of groupChairs) addTo(chair.person, false, entry);
-    else for (const person of secretariat) addTo(person, true, entry);
+    for (const chair of groupChairs) {
+      const covered = chairCover.get(`${chair.person.id}:${chair.groupId}`);
+      if (!covered) {
+        addTo(chair.person, false, entry);
+        continue;
+      }
+      const why = `${chair.person.name}, chair of ${entry.action.group?.name ?? 'the group'}, who is ${absences.awayText(chair.person.id) ?? 'away'}`;
+      for (const person of covered.cover.people) addTo(person, false, entry, why);
+    }
+    if (groupChairs.length === 0) for (const person of secretariat) addTo(person, true, entry);
   }
   if (summaries.size === 0) {
     services.logger.warn('Overdue actions have nobody to escalate to: no chair and no secretariat', { partnership: partnership.slug, actions: escalated.length });

@@ -1,8 +1,13 @@
 // The reminder message's "progress updates due" section: every open action whose owner owes an update,
 // one notification per action, owner and due period (another after a snooze ends), with a "Post update"
-// button per action and snooze buttons for the lot.
+// button per action and snooze buttons for the lot. While an owner is away the reminder goes to their cover
+// instead (services/absence/cover.ts), under a key of its own, so the owner's is still owed when they return.
 import { listOpenActionsForSchedules, type ScheduledAction } from '../../db/action-store.ts';
 import { effectiveCadence, updateReminderDue, type DueReminder } from '../../domain/update-reminders.ts';
+import { formatIsoDate } from '../../domain/calendar.ts';
+import { localDateOf } from '../../domain/time-zone.ts';
+import { coverForOwners, coverKey, loadPartnershipAbsences } from '../absence/cover.ts';
+import { coverDedupeKey, coverNote, type CoverNote } from '../absence/cover-wording.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, ListItem, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
@@ -21,6 +26,8 @@ export interface DueAction {
   readonly action: ScheduledAction;
   readonly reminder: DueReminder;
   readonly cadence: keyof typeof CADENCE_LABELS;
+  /** Set when the reminder goes to someone covering for the owner, who is away. */
+  readonly cover?: CoverNote;
 }
 
 function actionItem(entry: DueAction, withButton: boolean): ListItem {
@@ -28,8 +35,9 @@ function actionItem(entry: DueAction, withButton: boolean): ListItem {
   const since = reminder.cycle > 1 ? `Update overdue since ${formatIsoDay(reminder.firstDueOn)}` : `Update due ${formatIsoDay(reminder.dueOn)}`;
   const details = [`${statusLabel(action.status)}, ${action.progress}%`, `${since} (${CADENCE_LABELS[entry.cadence]})`];
   if (action.dueDate) details.push(`action due ${formatDay(action.dueDate)}`);
+  const cover = entry.cover ? [lineBreak(), entry.cover.text] : [];
   return {
-    text: rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · ')),
+    text: rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · '), ...cover),
     ...(withButton ? { button: postUpdateButton(action) } : {}),
   };
 }
@@ -64,7 +72,9 @@ export function actionUpdatesSection(entries: readonly DueAction[]): ReminderSec
       text: `${unlisted > 0 ? `And ${unlisted} more. ` : ''}Post updates on those without a button here with the update command and the action's ref; the actions command lists them all.`,
     });
   }
-  blocks.push({ type: 'actions', controls: snoozeButtons(ordered.map((entry) => entry.action.ref)) });
+  // Snoozing is the owner's: someone covering cannot snooze another's reminders.
+  const own = ordered.filter((entry) => !entry.cover);
+  if (own.length > 0) blocks.push({ type: 'actions', controls: snoozeButtons(own.map((entry) => entry.action.ref)) });
   return { order: ACTION_UPDATES_SECTION_ORDER, blocks, summary: count === 1 ? '1 action update due' : `${count} action updates due` };
 }
 
@@ -74,6 +84,9 @@ export const actionUpdateReminderSource: ReminderSource = {
     const actions = await listOpenActionsForSchedules(db, partnership.id, { ownedOnly: true });
     const due = new Map<string, DueAction>();
     const items: ReminderItem[] = [];
+    const today = localDateOf(now, partnership.timeZone);
+    const absences = await loadPartnershipAbsences(db, partnership.id, formatIsoDate(today));
+    const covered: Array<{ entry: DueAction; ownerKey: string }> = [];
     for (const action of actions) {
       if (!action.owner) continue;
       const cadence = effectiveCadence(action.cadence, action.group?.defaultCadence);
@@ -85,8 +98,33 @@ export const actionUpdateReminderSource: ReminderSource = {
       if (!reminder) continue;
       const base = reminderDedupeKey('ACTION_UPDATE_REMINDER', action.id, action.owner.id, reminder.periodKey);
       const dedupeKey = reminder.afterSnooze ? `${base}:after-snooze:${reminder.afterSnooze.toISOString()}` : base;
+      if (absences.absenceOf(action.owner.id)) {
+        covered.push({ entry: { action, reminder, cadence }, ownerKey: dedupeKey });
+        continue;
+      }
       due.set(dedupeKey, { action, reminder, cadence });
       items.push({ recipient: action.owner, kind: 'ACTION_UPDATE_REMINDER', subjectId: action.id, periodKey: reminder.periodKey, dedupeKey });
+    }
+    if (covered.length > 0) {
+      const onDate = new Date(Date.UTC(today.year, today.month - 1, today.day));
+      const covers = await coverForOwners(
+        db,
+        partnership.id,
+        covered.map(({ entry }) => ({ ownerId: entry.action.owner!.id, groupId: entry.action.group?.id ?? null })),
+        absences,
+        onDate,
+      );
+      for (const { entry, ownerKey } of covered) {
+        const owner = entry.action.owner!;
+        const cover = covers.get(coverKey(owner.id, entry.action.group?.id ?? null));
+        if (!cover) continue;
+        const note = coverNote(owner, absences.absenceOf(owner.id)!, cover, absences.day);
+        for (const person of cover.people) {
+          const dedupeKey = coverDedupeKey(ownerKey, owner.id, person.id);
+          due.set(dedupeKey, { ...entry, cover: note });
+          items.push({ recipient: person, kind: 'ACTION_UPDATE_REMINDER', subjectId: entry.action.id, periodKey: entry.reminder.periodKey, dedupeKey });
+        }
+      }
     }
     return {
       items,

@@ -10,6 +10,7 @@ import {
   buildVotingRoll,
   tallyVotes,
 } from '../../domain/voting.ts';
+import { awayUntil } from '../../domain/absence.ts';
 import type { CardLocation } from './vote-messenger.ts';
 
 export interface ProposalModel {
@@ -23,6 +24,8 @@ export interface ProposalModel {
   /** Where the card is, once posted. */
   readonly card: CardLocation | null;
   rolesOf(personId: string): MembershipRole[];
+  /** "away until 4 Jan" for a member away on the day the proposal was read for, else null. */
+  awayText(personId: string): string | null;
 }
 
 function rulesOf(state: ProposalState): VotingRules {
@@ -70,6 +73,21 @@ export function buildProposalModel(state: ProposalState, castingVote: CastingCho
     people,
     organisations: new Map(organisations.map((organisation) => [organisation.id, organisation.name])),
     card: cardLocationOf(state),
+    awayText: (personId) => {
+      const absence = state.absences?.byPerson.get(personId);
+      return absence && state.absences ? awayUntil(absence, state.absences.day) : null;
+    },
     rolesOf: (personId) => state.group.memberships.filter((membership) => membership.personId === personId).map((membership) => membership.role),
   };
+}
+
+/** "Testford Constabulary (Alex Morgan away until 4 Jan)": an organisation yet to vote, with its voters who are away. */
+export function organisationWithAbsences(model: ProposalModel, organisationId: string, organisationName: string): string {
+  const away = model.roll.members
+    .filter((member) => member.organisationId === organisationId)
+    .flatMap((member) => {
+      const text = model.awayText(member.personId);
+      return text ? [`${model.people.get(member.personId) ?? 'a voter'} ${text}`] : [];
+    });
+  return away.length > 0 ? `${organisationName} (${[...new Set(away)].join('; ')})` : organisationName;
 }

@@ -1,7 +1,8 @@
 // The scheduled side of votes: closing those whose time has come, and the one reminder before closing (to
 // voters whose partner has not voted, and to the chair when the quorum is at risk). Each reminder is claimed
 // in the Notification table under a unique key before it is sent, so it goes at most once however many
-// times, or on however many replicas, the job runs.
+// times, or on however many replicas, the job runs. A voter who is away is not reminded (their key stays
+// unclaimed, so they are if they return before the close); their organisation's deputy is, told why.
 import {
   claimNotifications,
   listOpenProposalsBeforeClosing,
@@ -15,7 +16,7 @@ import { isReminderDue, quorumRisk } from '../../domain/vote-lifecycle.ts';
 import type { MessageView } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
 import { closeVote, type VoteDeps } from './closing.ts';
-import { buildProposalModel } from './proposal-model.ts';
+import { buildProposalModel, type ProposalModel } from './proposal-model.ts';
 import { quorumAtRiskView, reminderView } from './vote-views.ts';
 
 export interface CloseRunSummary {
@@ -58,6 +59,31 @@ function quorumWarningKey(proposalId: string, personId: string): string {
   return `QUORUM_AT_RISK:${proposalId}:${personId}`;
 }
 
+/** The chair, or when the chair is away the group's vice-chair, else its secretariat (whoever is not away). */
+function warnedInsteadOfChair(model: ProposalModel): string | null {
+  const chairId = model.roll.chairPersonId;
+  if (!chairId || !model.awayText(chairId)) return chairId;
+  const present = (role: 'VICE_CHAIR' | 'SECRETARIAT') =>
+    model.state.group.memberships.find((membership) => membership.role === role && membership.personId !== chairId && !model.awayText(membership.personId));
+  return (present('VICE_CHAIR') ?? present('SECRETARIAT'))?.personId ?? chairId;
+}
+
+/** For a deputy of a partner yet to vote whose representative is away: whose vote it is and why they are reminded. */
+function coverNoteFor(model: ProposalModel, personId: string, waiting: ReadonlySet<string>): string | undefined {
+  const notes = model.roll.members
+    .filter((member) => member.personId === personId && member.role === 'DEPUTY' && waiting.has(member.organisationId))
+    .flatMap((member) => {
+      const representative = model.roll.members.find(
+        (other) => other.organisationId === member.organisationId && other.role === 'REPRESENTATIVE' && model.awayText(other.personId) !== null,
+      );
+      if (!representative) return [];
+      const name = model.people.get(representative.personId) ?? 'The representative';
+      const organisation = model.organisations.get(member.organisationId) ?? 'the organisation';
+      return [`${name}, the representative of ${organisation}, is ${model.awayText(representative.personId) ?? 'away'}, so you are reminded as the deputy: your vote counts for ${organisation}.`];
+    });
+  return notes.length > 0 ? notes.join(' ') : undefined;
+}
+
 export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<ReminderRunSummary> {
   const { db, logger } = deps.services;
   const open = await listOpenProposalsBeforeClosing(db, now);
@@ -76,13 +102,15 @@ export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<R
     const waiting = new Set(model.tally.notYetVoted.map((organisation) => organisation.organisationId));
     for (const member of model.roll.members) {
       if (!waiting.has(member.organisationId)) continue;
+      if (model.awayText(member.personId)) continue;
       const key = reminderKey(state.id, member.personId);
       if (views.has(key)) continue;
       claims.push({ kind: 'VOTE_REMINDER', dedupeKey: key, recipientId: member.personId, subjectId: state.id, periodKey: 'before-closing' });
-      views.set(key, { personId: member.personId, view: reminderView(model, model.organisations.get(member.organisationId) ?? 'Your organisation'), kind: 'reminder' });
+      const organisationName = model.organisations.get(member.organisationId) ?? 'Your organisation';
+      views.set(key, { personId: member.personId, view: reminderView(model, organisationName, coverNoteFor(model, member.personId, waiting)), kind: 'reminder' });
     }
     const risk = quorumRisk(model.tally);
-    const chairId = model.roll.chairPersonId;
+    const chairId = warnedInsteadOfChair(model);
     if (risk.atRisk && chairId) {
       const key = quorumWarningKey(state.id, chairId);
       claims.push({ kind: 'QUORUM_AT_RISK', dedupeKey: key, recipientId: chairId, subjectId: state.id, periodKey: 'before-closing' });

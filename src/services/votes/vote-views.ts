@@ -6,7 +6,7 @@ import type { BallotChoice, DecisionOutcome, OrganisationTally } from '../../dom
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionControl, ButtonView, DisplayBlock, Inline, LabelledValue, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { bold, italic, lineBreak, link, rich } from '../../views/model.ts';
-import type { ProposalModel } from './proposal-model.ts';
+import { organisationWithAbsences, type ProposalModel } from './proposal-model.ts';
 
 export const CHOICE_LABELS: Readonly<Record<BallotChoice, string>> = { FOR: 'For', AGAINST: 'Against', ABSTAIN: 'Abstain' };
 const CHOICE_PHRASES: Readonly<Record<BallotChoice, string>> = { FOR: 'for', AGAINST: 'against', ABSTAIN: 'to abstain' };
@@ -80,6 +80,11 @@ function progressLine(model: ProposalModel): Inline[] {
   return rich(bold(`${plural(tally.stillNeededForQuorum, 'more partner', 'more partners')} needed for quorum. `), `${took}; the quorum is ${rules.quorum}.`);
 }
 
+/** The partners yet to vote, each with its voters who are away. */
+function notYetVotedNames(model: ProposalModel): string {
+  return names(model.tally.notYetVoted.map((ref) => organisationWithAbsences(model, ref.organisationId, ref.organisationName)));
+}
+
 function organisationNames(refs: readonly { organisationName: string }[]): string {
   return names(refs.map((ref) => ref.organisationName));
 }
@@ -88,7 +93,7 @@ function openCardBlocks(model: ProposalModel): ViewBlock[] {
   const { tally } = model;
   const value = proposalValue(model.state.id);
   const blocks: ViewBlock[] = [{ type: 'text', text: progressLine(model) }];
-  if (tally.notYetVoted.length > 0) blocks.push({ type: 'context', text: `Not yet voted: ${organisationNames(tally.notYetVoted)}.` });
+  if (tally.notYetVoted.length > 0) blocks.push({ type: 'context', text: `Not yet voted: ${notYetVotedNames(model)}.` });
   const declared = tally.organisations.filter((organisation) => organisation.declaredInterest);
   if (declared.length > 0) blocks.push({ type: 'context', text: `Declared an interest (counted as present, abstaining): ${organisationNames(declared)}.` });
   if (tally.partnersWithoutVoter.length > 0) {
@@ -326,13 +331,14 @@ export function ballotReceipt(model: ProposalModel, text: readonly Inline[], not
 }
 
 /** The direct reminder to a voter whose partner has not voted, with the vote buttons. */
-export function reminderView(model: ProposalModel, organisationName: string): MessageView {
+export function reminderView(model: ProposalModel, organisationName: string, coverNote?: string): MessageView {
   const { state } = model;
   const value = proposalValue(state.id);
   return {
     kind: 'message',
     blocks: [
       { type: 'text', text: rich('Reminder: ', bold(organisationName), ' has not voted yet on ', bold(state.title), ` (${state.group.name}).`) },
+      ...(coverNote ? [{ type: 'context' as const, text: coverNote }] : []),
       { type: 'text', text: state.motion },
       { type: 'context', text: `Voting closes ${formatDateTime(state.closesAt, state.partnership.timeZone)}. ${progressText(model)}` },
       {
@@ -364,7 +370,10 @@ export function quorumAtRiskView(model: ProposalModel, unreachable: boolean): Me
     { type: 'text', text: rich(bold('Quorum at risk: '), state.title, ` (${state.group.name}) closes ${closing}.`) },
     { type: 'text', text: progressText(model) },
   ];
-  if (tally.notYetVoted.length > 0) lines.push({ type: 'context', text: `Not yet voted: ${organisationNames(tally.notYetVoted)}. They have been reminded.` });
+  if (tally.notYetVoted.length > 0) {
+    const anyAway = model.roll.members.some((member) => model.awayText(member.personId) !== null);
+    lines.push({ type: 'context', text: `Not yet voted: ${notYetVotedNames(model)}. They have been reminded${anyAway ? ', a deputy in place of anyone away' : ''}.` });
+  }
   if (unreachable) {
     lines.push({ type: 'context', text: 'Even if every partner still to vote does so, the quorum cannot be reached: an inquorate vote decides nothing.' });
   }
