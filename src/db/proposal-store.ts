@@ -79,6 +79,7 @@ export interface ProposalPost {
   channelId: string;
   messageId: string;
   conversationReference?: unknown;
+  url?: string;
 }
 
 export async function saveProposalPost(db: DbClient, proposalId: string, post: ProposalPost): Promise<void> {
@@ -89,6 +90,7 @@ export async function saveProposalPost(db: DbClient, proposalId: string, post: P
       postChannelId: post.channelId,
       postMessageId: post.messageId,
       postConversationReference: toJson(post.conversationReference),
+      postUrl: post.url ?? null,
     },
   });
 }
@@ -120,6 +122,7 @@ const proposalScalars = {
   postChannelId: true,
   postMessageId: true,
   postConversationReference: true,
+  postUrl: true,
 } satisfies Prisma.ProposalSelect;
 
 type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;
