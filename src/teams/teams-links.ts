@@ -15,13 +15,14 @@ export interface TeamsMessageLinkInput {
 
 const TEAMS_WEB = 'https://teams.microsoft.com/l/message';
 
-/** A channel post (conversation id `19:…@thread.*`) or a message in a chat. */
+/** A link to a channel post (with its thread) or to a message in a chat. */
 export function teamsMessageLink(input: TeamsMessageLinkInput): string {
   const root = input.conversationId.split(';messageid=')[0] ?? input.conversationId;
   const path = `${TEAMS_WEB}/${encodeURIComponent(root)}/${encodeURIComponent(input.messageId)}`;
   const query = new URLSearchParams();
   if (input.tenantId) query.set('tenantId', input.tenantId);
-  const isChannel = root.startsWith('19:') && !root.includes('@unq.gbl.spaces') && !root.includes('meeting_');
+  // Channels are `19:…@thread.tacv2` (or the older `@thread.skype`); group chats are `@thread.v2`, 1:1 chats `a:…`.
+  const isChannel = root.startsWith('19:') && /@thread\.(tacv2|skype)$/.test(root);
   if (isChannel) {
     if (input.groupId) query.set('groupId', input.groupId);
     query.set('parentMessageId', input.messageId);
