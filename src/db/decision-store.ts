@@ -125,6 +125,7 @@ const decisionListSelect = {
   group: { select: { key: true, name: true } },
   corrects: { select: { number: true } },
   correctedBy: { select: { number: true } },
+  proposal: { select: { postUrl: true } },
 } satisfies Prisma.DecisionSelect;
 
 export type DecisionListRow = Prisma.DecisionGetPayload<{ select: typeof decisionListSelect }>;

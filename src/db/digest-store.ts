@@ -115,7 +115,19 @@ export async function loadDigestSource(db: DbClient, query: DigestSourceQuery) {
     }),
     db.decision.findMany({
       where: { groupId: { in: decisionGroups }, decidedAt: { gte: query.since, lt: query.until } },
-      select: { id: true, number: true, groupId: true, decidedAt: true, title: true, outcome: true, forCount: true, againstCount: true, abstainCount: true, correctsId: true },
+      select: {
+        id: true,
+        number: true,
+        groupId: true,
+        decidedAt: true,
+        title: true,
+        outcome: true,
+        forCount: true,
+        againstCount: true,
+        abstainCount: true,
+        correctsId: true,
+        proposal: { select: { postUrl: true } },
+      },
       orderBy: [{ decidedAt: 'asc' }, { number: 'asc' }],
     }),
     db.proposal.findMany({
@@ -127,6 +139,7 @@ export async function loadDigestSource(db: DbClient, query: DigestSourceQuery) {
         status: true,
         closesAt: true,
         castingVote: true,
+        postUrl: true,
         ballots: { select: { voterId: true, organisationId: true, choice: true, castAt: true } },
         declarations: { select: { personId: true, organisationId: true } },
       },

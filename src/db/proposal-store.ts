@@ -81,6 +81,7 @@ export interface ProposalPost {
   channelId: string;
   messageId: string;
   conversationReference?: unknown;
+  url?: string;
 }
 
 export async function saveProposalPost(db: DbClient, proposalId: string, post: ProposalPost): Promise<void> {
@@ -91,6 +92,7 @@ export async function saveProposalPost(db: DbClient, proposalId: string, post: P
       postChannelId: post.channelId,
       postMessageId: post.messageId,
       postConversationReference: toJson(post.conversationReference),
+      postUrl: post.url ?? null,
     },
   });
 }
@@ -122,6 +124,7 @@ const proposalScalars = {
   postChannelId: true,
   postMessageId: true,
   postConversationReference: true,
+  postUrl: true,
 } satisfies Prisma.ProposalSelect;
 
 type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;

@@ -349,14 +349,20 @@ export function summariseChecklist(input: SummaryInput): ChecklistSummary {
 export type ChecklistFilter =
   | { readonly hallmark: HallmarkValue }
   | { readonly stage: string }
-  | { readonly review: true };
+  | { readonly review: true }
+  /** Every item awaiting another body, grouped by the body. */
+  | { readonly awaiting: true };
 
 function matchesFilter(item: ChecklistItem, assessment: AssessmentState | undefined, filter: ChecklistFilter): boolean {
   if ('hallmark' in filter) return item.hallmark === filter.hallmark;
   if ('stage' in filter) return stageOf(item.stage).id === filter.stage;
+  if ('awaiting' in filter) return conditionOf(assessment) === 'AWAITING_EXTERNAL';
   return conditionOf(assessment) === 'NEEDS_REVIEW' || !!assessment?.needsReview;
 }
 
 export function filterItems(items: readonly ChecklistItem[], current: ReadonlyMap<string, AssessmentState>, filter: ChecklistFilter): ChecklistItem[] {
-  return byStageOrder(items).filter((item) => matchesFilter(item, current.get(item.id), filter));
+  const matching = byStageOrder(items).filter((item) => matchesFilter(item, current.get(item.id), filter));
+  if (!('awaiting' in filter)) return matching;
+  const bodyOf = (item: ChecklistItem) => words(current.get(item.id)?.externalBody?.trim() || 'A body not named');
+  return matching.sort((a, b) => bodyOf(a).localeCompare(bodyOf(b)));
 }

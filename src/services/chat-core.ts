@@ -252,6 +252,8 @@ export interface PostedMessage {
   readonly channelId: string;
   /** Slack `ts`; Teams activity id. */
   readonly messageId: string;
+  /** Opens the message in the chat client (Slack permalink, Teams deep link), when one could be had. */
+  readonly url?: string;
 }
 
 /**

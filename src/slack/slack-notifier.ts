@@ -22,10 +22,21 @@ export function createSlackNotifier(options: { client: SlackWebClient; directory
     return { channelId: result.channel ?? channel, messageId: result.ts };
   }
 
+  /** The message's permalink, so other messages can link to it; a message is still posted when this fails. */
+  async function withPermalink(posted: PostedMessage): Promise<PostedMessage> {
+    try {
+      const result = await client.chat.getPermalink({ channel: posted.channelId, message_ts: posted.messageId });
+      return result.permalink ? { ...posted, url: result.permalink } : posted;
+    } catch (error) {
+      logger.warn('No permalink for a posted message', { channelId: posted.channelId, ts: posted.messageId, error });
+      return posted;
+    }
+  }
+
   return {
     platform: 'SLACK',
-    postToChannel(target: ChannelTarget, message: MessageView) {
-      return postMessage(target.channelId, message, target.threadId);
+    async postToChannel(target: ChannelTarget, message: MessageView) {
+      return withPermalink(await postMessage(target.channelId, message, target.threadId));
     },
     async sendDirect(target: DirectTarget, message: MessageView) {
       return postMessage(await directory.directMessageChannel(target.userId), message);

@@ -11,7 +11,7 @@ export function rootConversationId(conversationId: string): string {
 interface LooseChannelData {
   tenant?: { id?: string };
   channel?: { id?: string; name?: string };
-  team?: { id?: string; name?: string };
+  team?: { id?: string; name?: string; aadGroupId?: string };
 }
 
 function channelDataOf(activity: Partial<Activity>): LooseChannelData {
@@ -40,6 +40,8 @@ export function conversationOf(activity: Partial<Activity>): ChatConversation {
   const reference: Record<string, unknown> = { ...TurnContext.getConversationReference(activity) };
   delete reference.activityId;
   if (kind === 'channel') reference.conversation = { ...(reference.conversation as object), id: root };
+  // Kept for deep links to the bot's posts in the channel, which name the team's group.
+  if (kind === 'channel' && channelData.team?.aadGroupId) reference.team = { aadGroupId: channelData.team.aadGroupId };
   const name = channelData.channel?.name ?? activity.conversation?.name;
   return {
     platform: 'TEAMS',

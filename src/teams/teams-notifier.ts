@@ -9,6 +9,7 @@ import type { MessageView } from '../views/model.ts';
 import { cardActivity } from './card-activity.ts';
 import { rootConversationId } from './teams-activity.ts';
 import { callConnector, TeamsDeliveryError } from './connector-errors.ts';
+import { teamsMessageLink } from './teams-links.ts';
 
 /**
  * The token audience for calls to the Bot Connector in the public cloud. createConversationAsync takes it
@@ -49,6 +50,17 @@ export interface TeamsNotifierOptions {
 }
 
 type StoredReference = z.output<typeof storedReference>;
+
+function tenantOf(reference: StoredReference): string | undefined {
+  const tenantId = (reference.conversation as { tenantId?: unknown }).tenantId;
+  return typeof tenantId === 'string' && tenantId !== '' ? tenantId : undefined;
+}
+
+/** The team's group id, when the reference was stored with the channel data that names it. */
+function groupOf(reference: StoredReference): string | undefined {
+  const team = (reference as { team?: { aadGroupId?: unknown } }).team;
+  return typeof team?.aadGroupId === 'string' && team.aadGroupId !== '' ? team.aadGroupId : undefined;
+}
 
 function parseReference(reference: unknown, what: string): StoredReference {
   const parsed = storedReference.safeParse(reference);
@@ -160,7 +172,13 @@ export function createTeamsNotifier(options: TeamsNotifierOptions): Notifier {
       const root = rootConversationId(reference.conversation.id);
       const conversationId = target.threadId ? `${root};messageid=${target.threadId}` : root;
       const messageId = await send(reference, conversationId, message, what);
-      return { channelId: target.channelId, messageId };
+      const url = teamsMessageLink({
+        conversationId: root,
+        messageId: target.threadId ?? messageId,
+        tenantId: tenantOf(reference) ?? target.workspaceId,
+        ...(groupOf(reference) ? { groupId: groupOf(reference) } : {}),
+      });
+      return { channelId: target.channelId, messageId, url };
     },
 
     async sendDirect(target: DirectTarget, message: MessageView): Promise<PostedMessage> {

@@ -8,6 +8,10 @@ export const ACTION_IDS = {
   openUpdateForm: 'action.update.open',
   submitUpdateForm: 'action.update.submit',
   snoozeUpdateReminder: 'action.update.snooze',
+  /** Shows one action with its history: the "Open" button wherever an action is named. */
+  openAction: 'action.item.open',
+  /** The chair's overdue summary in full, when the message had room for only some of it. */
+  showOverdueActions: 'action.overdue.all',
 
   voteFor: 'action.vote.for',
   voteAgainst: 'action.vote.against',
@@ -22,6 +26,8 @@ export const ACTION_IDS = {
   castingVoteFor: 'action.vote.casting.for',
   castingVoteAgainst: 'action.vote.casting.against',
   submitDecisionCorrection: 'action.vote.decision.correct.submit',
+  /** Shows one decision of the log, for decisions whose vote thread cannot be linked to. */
+  openDecision: 'action.vote.decision.open',
 
   openHallmarkItem: 'action.hallmark.item.open',
   editHallmarkItem: 'action.hallmark.item.edit',

@@ -54,7 +54,8 @@ export interface ButtonView {
   readonly confirm?: ConfirmView;
 }
 
-interface LinkButtonView {
+/** A button that opens a web address (a Slack permalink, a Teams deep link, a document). */
+export interface LinkButtonView {
   readonly type: 'linkButton';
   readonly label: string;
   readonly url: string;

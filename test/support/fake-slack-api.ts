@@ -200,6 +200,10 @@ export async function startFakeSlackApi(options: { teamId?: string; botUserId?: 
           message: { type: 'message', subtype: 'bot_message', text: body.text, user: botUserId, bot_id: botId, ts, blocks: body.blocks },
         };
       }
+      case 'chat.getPermalink': {
+        if (typeof body.channel !== 'string' || typeof body.message_ts !== 'string') return { ok: false, error: 'invalid_arguments' };
+        return { ok: true, channel: body.channel, permalink: `https://csp-test.slack.com/archives/${body.channel}/p${body.message_ts.replace('.', '')}` };
+      }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: nextTs() };
       case 'chat.update':

@@ -42,7 +42,11 @@ describe('Teams notifier (proactive messages)', () => {
     const posted = await app.bot.notifier.postToChannel({ workspaceId: TENANT_ID, channelId: CHANNEL_ID, conversationReference: channelReference }, digest);
     const [request] = app.connector.requestsFor('sendToConversation');
     expect(request?.conversationId).toBe(CHANNEL_ID);
-    expect(posted).toEqual({ channelId: CHANNEL_ID, messageId: expect.stringMatching(/^activity-/) });
+    expect(posted).toEqual({ channelId: CHANNEL_ID, messageId: expect.stringMatching(/^activity-/), url: expect.any(String) });
+    const link = new URL(posted.url ?? '');
+    expect(`${link.origin}${decodeURIComponent(link.pathname)}`).toBe(`https://teams.microsoft.com/l/message/${CHANNEL_ID}/${posted.messageId}`);
+    expect(link.searchParams.get('tenantId')).toBe(TENANT_ID);
+    expect(link.searchParams.get('parentMessageId')).toBe(posted.messageId);
     const body = request?.body as Json;
     expect(body.summary).toBe('Weekly performance digest');
     const card = ((body.attachments as Json[])[0] as Json).content;

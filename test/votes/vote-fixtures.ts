@@ -35,7 +35,7 @@ export class RecordingNotifier implements Notifier {
     this.#sequence += 1;
     const messageId = `1700000000.${String(this.#sequence).padStart(6, '0')}`;
     this.posts.push({ target, message, messageId });
-    return { channelId: target.channelId, messageId };
+    return { channelId: target.channelId, messageId, url: `https://norfolk.slack.example/archives/${target.channelId}/p${messageId.replace('.', '')}` };
   }
 
   async sendDirect(target: DirectTarget, message: MessageView): Promise<PostedMessage> {

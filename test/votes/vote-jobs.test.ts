@@ -42,10 +42,15 @@ describe('vote reminders', () => {
     const toDaniel = world.notifier.directs.find((direct) => direct.target.userId === world.userIdOf('daniel-reeve'));
     expect(text(toDaniel?.message)).toContain('Reminder: Norfolk Constabulary has not voted yet on Reminders');
     expect(JSON.stringify(toDaniel?.message)).toContain(ACTION_IDS.voteFor);
+    const cardUrl = (await world.prisma.proposal.findUniqueOrThrow({ where: { id: proposalId } })).postUrl;
+    expect(cardUrl).toMatch(/^https:\/\/norfolk\.slack\.example\/archives\//);
+    const openVote = { type: 'linkButton', label: 'Open the vote', url: cardUrl };
+    expect(toDaniel?.message.blocks).toContainEqual({ type: 'actions', controls: expect.arrayContaining([openVote]) });
     const toChair = world.notifier.directs.filter((direct) => direct.target.userId === world.userIdOf('helen-marsh'));
     expect(toChair).toHaveLength(1);
     expect(text(toChair[0]?.message)).toContain('Quorum at risk: Reminders');
     expect(text(toChair[0]?.message)).toContain('3 more are needed for quorum');
+    expect(toChair[0]?.message.blocks).toContainEqual({ type: 'actions', controls: [openVote] });
 
     world.notifier.clear();
     const again = await voteReminderJob.run(deps, new Date('2026-11-29T17:10:00Z'));

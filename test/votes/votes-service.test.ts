@@ -419,7 +419,7 @@ describe('the decision log', () => {
     expect(shown).toContain('Decision log for Responsible Authorities Partnership (RAP) since 2026-11-01');
     const items = listedItems(listed);
     expect(items).toHaveLength(decisions.length);
-    expect(items[0]).toMatch(new RegExp(`^${decisions.at(-1)?.number}\\. Everyone votes — Carried\\n23 Nov 2026 · Responsible Authorities Partnership \\(RAP\\) · 5 for, 1 against, 1 abstaining; quorate, 7 present \\(quorum 4\\)$`));
+    expect(items[0]).toMatch(new RegExp(`^${decisions.at(-1)?.number}\\. Everyone votes — Carried\\n23 Nov 2026 · Responsible Authorities Partnership \\(RAP\\) · 5 for, 1 against, 1 abstaining; quorate, 7 present \\(quorum 4\\)\\nOpen the vote thread \\(https://norfolk\\.slack\\.example/archives/\\w+/p\\d+\\)$`));
     expect(listedItems(await command('owen-pritchard', 'decisions rap 2027-01-01'))).toEqual([]);
     expect(await command('owen-pritchard', 'decisions nowhere').then(responseText)).toContain('has no group called "nowhere"');
 

@@ -146,6 +146,10 @@ describe('a vote in Slack', () => {
     const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title: 'Adopt the 2026/27 partnership plan' } });
     const cardTs = proposal.postMessageId ?? '';
     expect(cardTs).toMatch(/^\d+\.\d+$/);
+    // The card's permalink, asked of Slack once when it was posted, for links from digests and the decision log.
+    const permalink = app.fake.callsTo('chat.getPermalink').find((call) => call.body.message_ts === cardTs);
+    expect(permalink?.body.channel).toBe(BOARD_CHANNEL);
+    expect(proposal.postUrl).toBe(`https://csp-test.slack.com/archives/${BOARD_CHANNEL}/p${cardTs.replace('.', '')}`);
 
     const userOf = (key: string) => (MEMBERS.find((member) => member.key === key) as Member).userId;
     const alexVote = await press(ALEX.userId, ACTION_IDS.voteFor, proposal.id, cardTs);
@@ -195,5 +199,6 @@ describe('a vote in Slack', () => {
     expect(listed.body).toMatchObject({ response_type: 'ephemeral' });
     expect(blocksOf(listed)).toContain('1. Adopt the 2026/27 partnership plan');
     expect(blocksOf(listed)).toContain('Carried');
+    expect(blocksOf(listed)).toContain(`<${proposal.postUrl}|Open the vote thread>`);
   });
 });

@@ -145,6 +145,8 @@ describe('a vote in Teams', () => {
     expect(proposal).toMatchObject({ postPlatform: 'TEAMS', postChannelId: CHANNEL });
     const cardId = proposal.postMessageId ?? '';
     expect(cardId).toMatch(/^activity-/);
+    // A deep link to the card in the channel, kept for links from digests and the decision log.
+    expect(proposal.postUrl).toBe(`https://teams.microsoft.com/l/message/${encodeURIComponent(CHANNEL)}/${cardId}?tenantId=${TENANT_ID}&parentMessageId=${cardId}`);
 
     const who = (key: string) => MEMBERS.find((entry) => entry.key === key) as Member;
     const first = await press(PAT, ACTION_IDS.voteFor, proposal.id, cardId);
@@ -193,5 +195,6 @@ describe('a vote in Teams', () => {
     await app.post(personalMessage({ ...app.envelope(who('gus')), text: 'csp decisions' }));
     const log = JSON.stringify(app.connector.sentActivities());
     expect(log).toContain('**1\\\\. Adopt the 2026/27 partnership plan** — Carried');
+    expect(log).toContain(`[Open the vote thread](${proposal.postUrl})`);
   });
 });

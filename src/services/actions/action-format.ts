@@ -108,3 +108,8 @@ function isOpen(status: string): boolean {
 export function postUpdateButton(action: { readonly id: string }, label = 'Post update'): ButtonView {
   return { type: 'button', actionId: ACTION_IDS.openUpdateForm, label, value: { actionId: action.id }, style: 'primary' };
 }
+
+/** The "Open" button for an action wherever it is named: its details and update history, with Post update when allowed. */
+export function openActionButton(action: { readonly id: string }, label = 'Open'): ButtonView {
+  return { type: 'button', actionId: ACTION_IDS.openAction, label, value: { actionId: action.id } };
+}

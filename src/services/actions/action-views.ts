@@ -14,6 +14,7 @@ import {
   formatInstantDay,
   formatIsoDay,
   isoDay,
+  openActionButton,
   postUpdateButton,
   statusLabel,
 } from './action-format.ts';
@@ -142,7 +143,7 @@ export interface NoticeUpdate {
 
 /** The short note a group's channel gets when an action turns at risk, off track or complete, or moves. */
 export function channelNoticeMessage(
-  action: { readonly ref: string; readonly title: string },
+  action: { readonly id: string; readonly ref: string; readonly title: string },
   reasons: readonly ChannelNoticeReason[],
   update: NoticeUpdate,
   authorName: string,
@@ -165,7 +166,10 @@ export function channelNoticeMessage(
       text: [...lead, ...rich(`${from} to `, bold(formatIsoDay(change.to)), change.reason ? `: ${truncatePlain(change.reason, 300)}` : '.')],
     });
   }
-  blocks.push({ type: 'context', text: `Update posted by ${authorName}.` });
+  blocks.push(
+    { type: 'context', text: `Update posted by ${authorName}.` },
+    { type: 'actions', controls: [openActionButton(action), postUpdateButton(action, 'Post update')] },
+  );
   const summary = statusReason ? `${action.ref} is now ${statusLabel(statusReason).toLowerCase()}` : `${action.ref}: due date moved`;
   return { kind: 'message', blocks, fallbackText: summary };
 }

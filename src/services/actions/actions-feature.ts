@@ -3,6 +3,7 @@
 // and the reminder's snooze buttons.
 import { z } from 'zod';
 import {
+  findSchedulePartnership,
   findActionFilterCandidates,
   findGroupOrOrganisationName,
   listActionUpdates,
@@ -24,6 +25,7 @@ import { findActionFor, updaterRoleOf } from './action-access.ts';
 import { formatInstant } from './action-format.ts';
 import { HISTORY_LIMIT, actionDetailMessage, actionListMessage } from './action-views.ts';
 import { backgroundWork, openUpdateForm, reopenUpdateForm, submitUpdate } from './post-update.ts';
+import { OVERDUE_LIST_ID, overdueActionsFor, overdueListMessage } from './send-escalations.ts';
 
 const ACTIONS_LIST_ID = 'actions';
 
@@ -136,6 +138,36 @@ async function chooseAndOpen(context: RequestContext, auditAction: string): Prom
   return [privateReply(await listFor(context, { by: 'update' }, 0))];
 }
 
+/** One action with its update history, as `/csp action <ref>` and the Open buttons show it. */
+async function showAction(context: RequestContext, target: { actionId?: string; ref?: string }): Promise<ChatResponse> {
+  const action = await findActionFor(context, target);
+  const history = await listActionUpdates(context.services.db, action.id, HISTORY_LIMIT);
+  const ownerAway = await describeOwnerCover(context.services.db, action.partnershipId, action.owner, action.group?.id ?? null, context.today);
+  const view = actionDetailMessage(action, history, {
+    now: context.services.now(),
+    today: context.today,
+    timeZone: context.person.partnership.timeZone,
+    canUpdate: updaterRoleOf(context, action) !== null,
+    ...(ownerAway ? { ownerAway } : {}),
+  });
+  return [privateReply(view)];
+}
+
+/** The complete overdue list behind a chair's summary, for a chair or the secretariat only. */
+async function overdueList(context: RequestContext, page: number): Promise<MessageView> {
+  const chairOf = context.memberships.filter((membership) => membership.role === 'CHAIR').map((membership) => membership.group.id);
+  const isSecretariat = context.hasAnyRole(['SECRETARIAT']);
+  if (chairOf.length === 0 && !isSecretariat) {
+    throw new ForbiddenError('The overdue list is for the chairs of the partnership\'s groups and the secretariat.');
+  }
+  const partnership = await findSchedulePartnership(context.services.db, context.person.partnershipId);
+  if (!partnership) throw new NotFoundError('Your partnership could not be found.');
+  const summary = await overdueActionsFor(context.services, partnership, { person: context.person, chairOf, isSecretariat }, context.services.now());
+  return overdueListMessage(summary, partnership.name, context.today, page);
+}
+
+const overduePageSchema = z.object({ page: z.number().int().min(0).max(1000).optional() });
+
 export interface ActionsFeature extends ChatFeature {
   /** Resolves once channel notices already started have been sent (or failed). */
   idle(): Promise<void>;
@@ -167,18 +199,30 @@ export function createActionsFeature(): ActionsFeature {
         async run(context, args) {
           const ref = wordsOf(args);
           if (ref === '') throw new ValidationError(`Say which action: ${context.commandPrefix} action <ref>, for example ${context.commandPrefix} action AC-02.`);
-          const action = await findActionFor(context, { ref });
-          const history = await listActionUpdates(context.services.db, action.id, HISTORY_LIMIT);
-          const ownerAway = await describeOwnerCover(context.services.db, action.partnershipId, action.owner, action.group?.id ?? null, context.today);
-          const view = actionDetailMessage(action, history, {
-            now: context.services.now(),
-            today: context.today,
-            timeZone: context.person.partnership.timeZone,
-            canUpdate: updaterRoleOf(context, action) !== null,
-            ...(ownerAway ? { ownerAway } : {}),
-          });
-          return [privateReply(view)];
+          return showAction(context, { ref });
         },
+      });
+
+      registry.action({
+        actionId: ACTION_IDS.openAction,
+        async run(context, request) {
+          const target = targetOf(request.value);
+          if (!target.actionId && !target.ref) return [privateText('That button is out of date. Ask for the action again with the action command and its ref.')];
+          return showAction(context, target);
+        },
+      });
+
+      registry.action({
+        actionId: ACTION_IDS.showOverdueActions,
+        async run(context, request) {
+          const parsed = overduePageSchema.safeParse(asJsonObject(request.value) ?? {});
+          return [privateReply(await overdueList(context, parsed.success ? (parsed.data.page ?? 0) : 0))];
+        },
+      });
+
+      registry.pagedList({
+        id: OVERDUE_LIST_ID,
+        run: async (context, page) => [{ type: 'updateMessage', message: await overdueList(context, page) }],
       });
 
       registry.command({

@@ -16,16 +16,24 @@ import { localDateOf } from '../../domain/time-zone.ts';
 import { coverForChairs, coverForOwners, coverKey, loadPartnershipAbsences, type AbsenceLookup } from '../absence/cover.ts';
 import { coverNote } from '../absence/cover-wording.ts';
 import { effectiveCadence, escalationFor, escalationRunPeriodKey, type Escalation } from '../../domain/update-reminders.ts';
-import type { ListItem, MessageView, ViewBlock } from '../../views/model.ts';
+import { ACTION_IDS } from '../../views/action-ids.ts';
+import type { ButtonView, Inline, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
 import type { CoreServices } from '../registry.ts';
-import { formatDay, formatIsoDay, statusLabel } from './action-format.ts';
+import { formatDay, formatIsoDay, openActionButton, postUpdateButton, statusLabel } from './action-format.ts';
 import { notificationOutcome, sendDirectMessages } from './direct-messages.ts';
 import { reminderDedupeKey, type ReminderRecipient } from './reminder-message.ts';
 
-/** Items in one summary; a longer list ends with a count of the rest. */
+/** Items in one summary; a longer list ends with a count of the rest and a button that shows them all. */
 export const ESCALATION_ITEMS_SHOWN = 40;
+/**
+ * Items that get their own Open and Post update buttons (a text block and an actions block each, within
+ * Slack's 50 blocks per message); the rest of the summary is listed as text.
+ */
+export const ESCALATION_ITEMS_WITH_BUTTONS = 12;
+/** The list id of the full overdue list a chair asks for with "Show all". */
+export const OVERDUE_LIST_ID = 'overdue-actions';
 
 export interface EscalatedAction {
   readonly action: ScheduledAction;
@@ -42,7 +50,7 @@ export interface EscalationRunReport {
   readonly undelivered: number;
 }
 
-interface Summary {
+export interface EscalationSummary {
   readonly person: ReminderRecipient;
   readonly asSecretariat: boolean;
   readonly items: EscalatedAction[];
@@ -55,8 +63,14 @@ function groupsPhrase(summary: Summary): string {
   if (covering && !summary.asSecretariat && summary.items.length > 0) return 'the groups below';
   return summary.asSecretariat ? 'groups that have no chair' : 'the groups you chair';
 }
+type Summary = EscalationSummary;
 
-function escalationLine(entry: EscalatedAction): ListItem {
+/** "Show all N" under a summary that had room for only some: the complete list, paged, for the person asking. */
+export function showOverdueButton(count: number): ButtonView {
+  return { type: 'button', actionId: ACTION_IDS.showOverdueActions, label: `Show all ${count}`, value: { page: 0 } };
+}
+
+function escalationText(entry: EscalatedAction, withGroup = false): Inline[] {
   const { action, escalation } = entry;
   const reasons: string[] = [];
   if (escalation.pastDueDate) reasons.push(`due date ${formatIsoDay(escalation.pastDueDate)} has passed`);
@@ -64,17 +78,37 @@ function escalationLine(entry: EscalatedAction): ListItem {
     const days = escalation.updateOverdueDays;
     reasons.push(`update ${days} day${days === 1 ? '' : 's'} overdue`);
   }
-  const owner = entry.ownerAway ? `Owner ${entry.ownerAway}` : `Owner ${action.owner?.name ?? 'none'}`;
-  const details = [owner, `${statusLabel(action.status)}, ${action.progress}%`, ...reasons];
-  return { text: rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · ')) };
+  const details = [
+    ...(withGroup ? [action.group?.name ?? 'No group'] : []),
+    entry.ownerAway ? `Owner ${entry.ownerAway}` : `Owner ${action.owner?.name ?? 'none'}`,
+    `${statusLabel(action.status)}, ${action.progress}%`,
+    ...reasons,
+  ];
+  return rich(bold(action.ref), ` ${action.title}`, lineBreak(), details.join(' · '));
 }
 
-export function escalationSummaryMessage(summary: Summary, partnershipName: string, today: Date): MessageView {
+function escalationLine(entry: EscalatedAction): ListItem {
+  return { text: escalationText(entry) };
+}
+
+/** One overdue action with its own buttons: what it is, then Open and Post update. */
+function escalationBlocks(entry: EscalatedAction): ViewBlock[] {
+  return [
+    { type: 'text', text: escalationText(entry) },
+    { type: 'actions', controls: [openActionButton(entry.action), postUpdateButton(entry.action)] },
+  ];
+}
+
+function byGroupName(items: readonly EscalatedAction[]): Array<[string, EscalatedAction[]]> {
   const byGroup = new Map<string, EscalatedAction[]>();
-  for (const item of summary.items) {
+  for (const item of items) {
     const name = item.action.group?.name ?? 'No group';
     byGroup.set(name, [...(byGroup.get(name) ?? []), item]);
   }
+  return [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function escalationSummaryMessage(summary: Summary, partnershipName: string, today: Date): MessageView {
   const count = summary.items.length;
   const blocks: ViewBlock[] = [
     { type: 'heading', text: `Overdue actions: ${formatDay(today)}` },
@@ -85,14 +119,23 @@ export function escalationSummaryMessage(summary: Summary, partnershipName: stri
   ];
   for (const chair of summary.coveringFor ?? []) blocks.push({ type: 'context', text: `You get this in place of ${chair}.` });
   let shown = 0;
-  for (const [group, items] of [...byGroup.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [group, items] of byGroupName(summary.items)) {
     const room = ESCALATION_ITEMS_SHOWN - shown;
     if (room <= 0) break;
     const listed = items.slice(0, room);
+    const withButtons = listed.slice(0, Math.max(0, ESCALATION_ITEMS_WITH_BUTTONS - shown));
+    const asText = listed.slice(withButtons.length);
     shown += listed.length;
-    blocks.push({ type: 'text', text: rich(bold(group)) }, { type: 'list', items: listed.map(escalationLine) });
+    blocks.push({ type: 'text', text: rich(bold(group)) }, ...withButtons.flatMap(escalationBlocks));
+    if (asText.length > 0) blocks.push({ type: 'list', items: asText.map(escalationLine) });
   }
-  if (count > shown) blocks.push({ type: 'context', text: `And ${count - shown} more.` });
+  if (count > ESCALATION_ITEMS_WITH_BUTTONS) {
+    const unlisted = count - shown;
+    blocks.push(
+      { type: 'context', text: `${unlisted > 0 ? `And ${unlisted} more. ` : ''}Show all lists every one with its buttons.` },
+      { type: 'actions', controls: [showOverdueButton(count)] },
+    );
+  }
   blocks.push({ type: 'context', text: 'Owners get their own reminders. This summary comes once a day, on working days, while actions stay overdue.' });
   return { kind: 'message', blocks, fallbackText: `${count} overdue action${count === 1 ? '' : 's'} in ${partnershipName}` };
 }
@@ -121,6 +164,28 @@ async function ownersAway(
     if (cover) result.set(coverKey(owner.id, groupId), coverNote(owner, absences.absenceOf(owner.id)!, cover, absences.day).short);
   }
   return result;
+}
+
+/** The complete overdue list one person gets, paged, each action with its Open button. */
+export function overdueListMessage(summary: Summary | undefined, partnershipName: string, today: Date, page: number): MessageView {
+  const items = summary ? byGroupName(summary.items).flatMap(([, entries]) => entries) : [];
+  return {
+    kind: 'message',
+    blocks: [
+      { type: 'heading', text: `Overdue actions: ${formatDay(today)}` },
+      {
+        type: 'pagedList',
+        title: summary?.asSecretariat ? `${partnershipName}: groups that have no chair` : `${partnershipName}: the groups you chair`,
+        items: items.map((entry) => ({ text: escalationText(entry, true), button: openActionButton(entry.action) })),
+        page,
+        pageSize: 10,
+        pagingValue: { list: OVERDUE_LIST_ID },
+        emptyText: 'Nothing is overdue in the groups you chair now.',
+      },
+      { type: 'context', text: 'Open shows an action with its updates and a Post update button.' },
+    ],
+    fallbackText: `${items.length} overdue action${items.length === 1 ? '' : 's'} in ${partnershipName}`,
+  };
 }
 
 export async function sendPartnershipEscalations(
@@ -214,4 +279,42 @@ export async function sendPartnershipEscalations(
   );
   const delivered = deliveries.filter((delivery) => delivery.outcomes.some((outcome) => outcome.status === 'sent')).length;
   return { escalated: escalated.length, recipients: summaries.size, claimed: toSend.length, delivered, undelivered: toSend.length - delivered };
+}
+
+/**
+ * "Show all" under a chair's summary: the actions overdue now in the groups the person chairs, and for the
+ * secretariat those with no group or in a group without a chair (whom the summary goes to instead).
+ */
+export async function overdueActionsFor(
+  services: Pick<CoreServices, 'db'>,
+  partnership: SchedulePartnership,
+  viewer: { readonly person: ReminderRecipient; readonly chairOf: readonly string[]; readonly isSecretariat: boolean },
+  now: Date,
+): Promise<EscalationSummary> {
+  const actions = await listOpenActionsForSchedules(services.db, partnership.id);
+  const chaired = new Set(viewer.chairOf);
+  const today = dateOnlyIn(now, partnership.timeZone);
+  const groupIds = [...new Set(actions.flatMap((action) => (action.group ? [action.group.id] : [])))];
+  const chairedGroups = viewer.isSecretariat ? new Set((await listGroupChairs(services.db, groupIds, today)).map((chair) => chair.groupId)) : new Set<string>();
+  const items: EscalatedAction[] = [];
+  for (const action of actions) {
+    const groupId = action.group?.id;
+    const mine = groupId !== undefined && chaired.has(groupId);
+    const forSecretariat = viewer.isSecretariat && (groupId === undefined || !chairedGroups.has(groupId));
+    if (!mine && !forSecretariat) continue;
+    const escalation = escalationFor(
+      {
+        status: action.status,
+        dueDate: action.dueDate ? action.dueDate.toISOString().slice(0, 10) : null,
+        lastUpdateAt: action.lastUpdateAt,
+        createdAt: action.createdAt,
+        cadence: effectiveCadence(action.cadence, action.group?.defaultCadence),
+      },
+      now,
+      partnership.timeZone,
+      partnership.escalationAfterDays,
+    );
+    if (escalation) items.push({ action, escalation });
+  }
+  return { person: viewer.person, asSecretariat: viewer.isSecretariat && chaired.size === 0, items };
 }

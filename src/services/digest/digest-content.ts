@@ -44,6 +44,8 @@ export interface DecisionNote {
   abstainCount: number;
   decidedAt: Date;
   isCorrection: boolean;
+  /** Opens the vote's card and thread (Slack permalink or Teams deep link), when the decision came from a vote posted here. */
+  url?: string;
 }
 
 export interface VoteNote {
@@ -52,6 +54,8 @@ export interface VoteNote {
   awaitingCastingVote: boolean;
   stillToVote: number;
   votingPartners: number;
+  /** Opens the vote's card and thread, when its link was stored at posting. */
+  url?: string;
 }
 
 export type HallmarkStatusName = 'MET' | 'PARTLY_MET' | 'NOT_MET' | 'AWAITING_EXTERNAL' | 'NOT_APPLICABLE' | 'NOT_ASSESSED';
@@ -218,6 +222,7 @@ function votes(group: DigestGroup, source: DigestSource): VoteNote[] {
         awaitingCastingVote: proposal.status === 'AWAITING_CASTING_VOTE',
         stillToVote: tally.notYetVoted.length,
         votingPartners: tally.votingPartnerCount,
+        ...(proposal.postUrl ? { url: proposal.postUrl } : {}),
       };
     });
 }
@@ -320,6 +325,7 @@ export function buildDigestContent(input: BuildContentInput): DigestContent {
       abstainCount: decision.abstainCount,
       decidedAt: decision.decidedAt,
       isCorrection: decision.correctsId !== null,
+      ...(decision.proposal?.postUrl ? { url: decision.proposal.postUrl } : {}),
     }));
   return {
     group: { id: group.id, key: group.key, name: group.name },

@@ -17,6 +17,7 @@ import type { ChatFeature, ChatRegistry, CommandArguments, PersonContext, Reques
 import { message, privateReply, privateText } from '../replies.ts';
 import { mentionsFor } from '../mentions.ts';
 import { buildDigests } from './digest-builder.ts';
+import { openActionButton } from '../actions/action-format.ts';
 import { digestChart } from './digest-chart.ts';
 import { actionsNeedingAttention, groupAndDescendants, type ActionNote } from './digest-content.ts';
 import { type ChannelOutcome, describeChannel, postDigestToChannels } from './digest-delivery.ts';
@@ -244,7 +245,7 @@ async function attentionList(context: PersonContext, group: DigestGroup, page: n
   const items: ListItem[] = entries.map((entry, index) => {
     const onPage = index >= page * PAGE_SIZE && index < (page + 1) * PAGE_SIZE;
     const owner = entry.action.owner ? (onPage ? (mentions.get(entry.action.owner.id) ?? entry.action.owner.name) : entry.action.owner.name) : 'no owner';
-    return { text: rich(bold(entry.action.ref), ` ${entry.action.title}`, lineBreak(), `${entry.notes.join(' · ')} · `, owner) };
+    return { text: rich(bold(entry.action.ref), ` ${entry.action.title}`, lineBreak(), `${entry.notes.join(' · ')} · `, owner), button: openActionButton(entry.action) };
   });
   return {
     kind: 'message',

@@ -2,7 +2,8 @@
 // rest and a button to see them all, so a digest stays well inside Slack's 50 blocks and Teams' card budget.
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, ImageBlock, Inline, ListItem, MessageView, RichText, ViewBlock } from '../../views/model.ts';
-import { bold, lineBreak, rich } from '../../views/model.ts';
+import { bold, lineBreak, link, rich } from '../../views/model.ts';
+import { openDecisionButton } from '../votes/decision-links.ts';
 import { progressBar } from '../../views/text-graphics.ts';
 import type { IndicatorStatusRow } from '../indicators/indicator-statuses.ts';
 import { briefIndicator, headlineIndicatorLine, leadText, ragSummaryText, shortPeriod } from '../indicators/indicator-views.ts';
@@ -220,13 +221,16 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
     const shown = content.decisions.slice(-LIST_LIMITS.decisions);
     blocks.push({
       type: 'list',
-      items: shown.map((decision) => ({
-        text: rich(
+      items: shown.map((decision): ListItem => {
+        const text = rich(
           bold(`#${decision.number}`),
           ` ${decision.title}${decision.isCorrection ? ' (correction)' : ''} · ${OUTCOME_WORDS[decision.outcome] ?? decision.outcome}`,
           ` (${decision.forCount} for, ${decision.againstCount} against, ${decision.abstainCount} abstaining)`,
-        ),
-      })),
+        );
+        return decision.url
+          ? { text: [...text, ...rich(' · '), link(decision.url, 'Open the vote thread')] }
+          : { text, button: openDecisionButton(decision.number) };
+      }),
     });
     blocks.push(...more(shown.length, content.decisions.length, 'decisions'));
   }
@@ -241,6 +245,7 @@ export function digestView(content: DigestContent, options: DigestViewOptions): 
           vote.awaitingCastingVote
             ? 'Tied: awaiting the chair\'s casting vote'
             : `Closes ${times.format(vote.closesAt)} · ${vote.stillToVote} of ${vote.votingPartners} partners still to vote`,
+          ...(vote.url ? [lineBreak(), link(vote.url, 'Open the vote and its thread')] : []),
         ),
       })),
     });

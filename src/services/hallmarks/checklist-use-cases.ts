@@ -47,6 +47,7 @@ const filterValue = z.union([
   z.object({ hallmark: z.enum(HALLMARKS.map((hallmark) => hallmark.value) as [string, ...string[]]) }),
   z.object({ stage: z.string().min(1).max(200) }),
   z.object({ review: z.literal(true) }),
+  z.object({ awaiting: z.literal(true) }),
 ]);
 
 export function readItemId(value: ActionValue | undefined): string {

@@ -107,8 +107,13 @@ function awaitingBlocks(summary: ChecklistSummary): ViewBlock[] {
     return { text: rich(bold(truncatePlain(group.body, 80)), ` — ${group.items.length} item${group.items.length === 1 ? '' : 's'}: `, `${shown.join('; ')}${more}`) };
   });
   const otherBodies = summary.awaiting.length - items.length;
+  const itemsCut = summary.awaiting.slice(0, AWAITED_BODIES_SHOWN).some((group) => group.items.length > AWAITED_ITEMS_SHOWN);
+  const total = summary.awaiting.reduce((sum, group) => sum + group.items.length, 0);
+  const heading = rich(bold('Awaiting other bodies'));
   return [
-    { type: 'text', text: rich(bold('Awaiting other bodies')) },
+    otherBodies > 0 || itemsCut
+      ? { type: 'text', text: heading, accessory: filterButton({ awaiting: true }, `Show all ${total}`) }
+      : { type: 'text', text: heading },
     { type: 'list', items },
     ...(otherBodies > 0 ? [{ type: 'context' as const, text: `And ${otherBodies} more ${otherBodies === 1 ? 'body' : 'bodies'}.` }] : []),
   ];
@@ -184,6 +189,7 @@ function attentionLine(entry: AttentionItem): Inline[] {
 function describeFilter(filter: ChecklistFilter): string {
   if ('hallmark' in filter) return `Hallmark: ${hallmarkLabel(filter.hallmark)}`;
   if ('stage' in filter) return `Stage: ${HALLMARK_STAGES.find((stage) => stage.id === filter.stage)?.name ?? filter.stage}`;
+  if ('awaiting' in filter) return 'Items awaiting other bodies';
   return 'Items whose imported status needs review';
 }
 

@@ -12,11 +12,12 @@ import type { DecisionTallyRecord, DeclarationRecord } from '../../domain/vote-l
 import type { DecisionOutcome } from '../../domain/voting.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, FormView, LabelledValue, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
-import { asJsonObject, bold, lineBreak, rich } from '../../views/model.ts';
+import { asJsonObject, bold, lineBreak, link, rich } from '../../views/model.ts';
 import type { ChatResponse, FormSubmitRequest } from '../chat-core.ts';
 import { exportDecisionsCommand } from '../exports/decision-export.ts';
 import type { CommandArguments, RequestContext } from '../registry.ts';
 import { privateReply, privateText, textMessage } from '../replies.ts';
+import { openDecisionButton } from './decision-links.ts';
 import { CHOICE_LABELS, formatDate, OUTCOME_LABELS } from './vote-views.ts';
 
 export const DECISIONS_LIST_ID = 'decisions';
@@ -38,14 +39,14 @@ function listItem(row: DecisionListRow, timeZone: string): ListItem {
   const links: string[] = [];
   if (row.corrects) links.push(`corrects decision ${row.corrects.number}`);
   if (row.correctedBy) links.push(`corrected by decision ${row.correctedBy.number}`);
-  return {
-    text: rich(
-      bold(`${row.number}. ${row.title}`),
-      ` — ${OUTCOME_LABELS[row.outcome]}`,
-      lineBreak(),
-      `${formatDate(row.decidedAt, timeZone)} · ${row.group.name} · ${countsLine(row)}${links.length > 0 ? ` · ${links.join(', ')}` : ''}`,
-    ),
-  };
+  const text = rich(
+    bold(`${row.number}. ${row.title}`),
+    ` — ${OUTCOME_LABELS[row.outcome]}`,
+    lineBreak(),
+    `${formatDate(row.decidedAt, timeZone)} · ${row.group.name} · ${countsLine(row)}${links.length > 0 ? ` · ${links.join(', ')}` : ''}`,
+  );
+  const url = row.proposal?.postUrl;
+  return url ? { text: [...text, lineBreak(), link(url, 'Open the vote thread')], button: openDecisionButton(row.number) } : { text, button: openDecisionButton(row.number) };
 }
 
 function decisionsView(rows: readonly DecisionListRow[], filter: DecisionFilter, page: number, timeZone: string, prefix: string): MessageView {
@@ -133,6 +134,8 @@ function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
   if (decision.corrects) facts.push({ label: 'Corrects', value: `Decision ${decision.corrects.number}` });
   if (decision.correctedBy) facts.push({ label: 'Corrected by', value: `Decision ${decision.correctedBy.number}` });
   const blocks: ViewBlock[] = [{ type: 'heading', text: `Decision ${decision.number}: ${decision.title}` }, { type: 'text', text: decision.motion }, { type: 'facts', facts }];
+  const threadUrl = decision.proposal?.postUrl;
+  if (threadUrl) blocks.push({ type: 'actions', controls: [{ type: 'linkButton', label: 'Open the vote thread', url: threadUrl }] });
   if (decision.correctionReason) {
     blocks.push({ type: 'text', text: rich(bold('Correction: '), decision.correctionReason, decision.recordedByName ? ` (recorded by ${decision.recordedByName})` : '') });
   }
@@ -191,6 +194,15 @@ async function findDecision(context: RequestContext, number: number): Promise<De
   const decision = await findDecisionByNumber(context.services.db, context.person.partnershipId, number);
   if (!decision) throw new NotFoundError(`There is no decision ${number} in ${context.person.partnership.name}'s log.`);
   return decision;
+}
+
+const openDecisionValue = z.object({ number: z.number().int().min(1).max(MAX_INT_COLUMN) });
+
+/** The Open button on a decision line: the decision in full, from the log. */
+export async function openDecision(context: RequestContext, request: { readonly value?: ActionValue }): Promise<ChatResponse> {
+  const parsed = openDecisionValue.safeParse(request.value);
+  if (!parsed.success) return [privateText('That button is out of date.', `Ask for the decision again: ${context.commandPrefix} decision <number>.`)];
+  return [privateReply(decisionView(await findDecision(context, parsed.data.number), context.person.partnership.timeZone))];
 }
 
 export async function decisionCommand(context: RequestContext, args: CommandArguments): Promise<ChatResponse> {

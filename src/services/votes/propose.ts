@@ -234,6 +234,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     channelId: posted.channelId,
     messageId: posted.messageId,
     conversationReference: posted.conversationReference,
+    ...(posted.url ? { url: posted.url } : {}),
   });
   await context.audit({
     action: 'vote.propose',

@@ -3,7 +3,7 @@
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ChatFeature } from '../registry.ts';
 import { castingVote, castVote, chairCloses, declareInterestForm, openDeclareInterest, proposalIdOf, showVotes, submitDeclareInterest } from './ballot-actions.ts';
-import { decisionCommand, decisionsCommand, decisionsPage, DECISIONS_LIST_ID, reopenCorrection, submitCorrection } from './decision-log.ts';
+import { decisionCommand, decisionsCommand, decisionsPage, DECISIONS_LIST_ID, openDecision, reopenCorrection, submitCorrection } from './decision-log.ts';
 import { groupFromArguments, proposeForm, submitPropose } from './propose.ts';
 import { loadProposalState } from '../../db/proposal-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
@@ -68,6 +68,7 @@ export const voteFeature: ChatFeature = {
       example: 'decision 12',
       run: decisionCommand,
     });
+    registry.action({ actionId: ACTION_IDS.openDecision, run: openDecision });
     registry.pagedList({ id: DECISIONS_LIST_ID, run: (context, page, value) => decisionsPage(context, page, value) });
     registry.form({ formId: ACTION_IDS.submitDecisionCorrection, roles: ['SECRETARIAT'], run: submitCorrection, reopen: reopenCorrection });
   },

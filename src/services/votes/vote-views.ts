@@ -348,6 +348,7 @@ export function reminderView(model: ProposalModel, organisationName: string, cov
           { type: 'button', actionId: ACTION_IDS.voteAgainst, label: 'Against', value, style: 'danger' },
           { type: 'button', actionId: ACTION_IDS.voteAbstain, label: 'Abstain', value },
           { type: 'button', actionId: ACTION_IDS.openDeclareInterestForm, label: 'Declare an interest', value },
+          ...openVoteLink(state),
         ],
       },
     ],
@@ -360,6 +361,11 @@ function progressText(model: ProposalModel): string {
   return tally.quorate
     ? `${tally.presentCount} of ${tally.statutoryPartnerCount} partners have taken part; the vote is quorate.`
     : `${tally.presentCount} of ${tally.statutoryPartnerCount} partners have taken part; ${plural(tally.stillNeededForQuorum, 'more is', 'more are')} needed for quorum.`;
+}
+
+/** "Open the vote": the card and its thread in the group's channel, when its link was kept at posting. */
+function openVoteLink(state: { readonly postUrl: string | null }): ActionControl[] {
+  return state.postUrl ? [{ type: 'linkButton', label: 'Open the vote', url: state.postUrl }] : [];
 }
 
 /** To the chair at reminder time, when the quorum has not been reached. */
@@ -377,7 +383,8 @@ export function quorumAtRiskView(model: ProposalModel, unreachable: boolean): Me
   if (unreachable) {
     lines.push({ type: 'context', text: 'Even if every partner still to vote does so, the quorum cannot be reached: an inquorate vote decides nothing.' });
   }
-  return { kind: 'message', blocks: lines, fallbackText: `Quorum at risk: ${state.title}` };
+  const opener = openVoteLink(state);
+  return { kind: 'message', blocks: opener.length > 0 ? [...lines, { type: 'actions', controls: opener }] : lines, fallbackText: `Quorum at risk: ${state.title}` };
 }
 
 /** Told to both when a partner's representative and deputy have both voted. */
