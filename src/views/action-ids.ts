@@ -22,6 +22,8 @@ export const ACTION_IDS = {
   castingVoteFor: 'action.vote.casting.for',
   castingVoteAgainst: 'action.vote.casting.against',
   submitDecisionCorrection: 'action.vote.decision.correct.submit',
+  openRecordVotesForm: 'action.vote.onbehalf.open',
+  submitRecordVotesForm: 'action.vote.onbehalf.submit',
 
   openHallmarkItem: 'action.hallmark.item.open',
   editHallmarkItem: 'action.hallmark.item.edit',
