@@ -139,7 +139,7 @@ export async function castVote(context: RequestContext, request: ActionRequest, 
   const organisation = eligibility.organisationName;
   const replacedOnBehalf =
     (write.kind === 'changed' && write.replacedOnBehalf === true) ||
-    fresh.tally.ignoredBallots.some((ballot) => ballot.reason === 'SUPERSEDED_BY_OWN_VOTE' && ballot.organisationId === eligibility.organisationId);
+    (write.kind === 'new' && fresh.tally.ignoredBallots.some((ballot) => ballot.reason === 'SUPERSEDED_BY_OWN_VOTE' && ballot.organisationId === eligibility.organisationId));
   const text: Inline[] = replacedOnBehalf
     ? rich('Your own vote for ', bold(organisation), ' is recorded: ', bold(CHOICE_LABELS[choice]), '. It replaces the vote recorded on its behalf; both stay in the history.')
     : write.kind === 'new'
