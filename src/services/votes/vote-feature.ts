@@ -60,7 +60,8 @@ export const voteFeature: ChatFeature = {
       roles: [...RECORDERS],
       run: voteCommand,
     });
-    registry.action({ actionId: ACTION_IDS.openRecordVotesForm, roles: [...RECORDERS], run: openRecordVotes });
+    // No role gate on the button: the handler says why and audits it, naming the group whose chair or secretariat may.
+    registry.action({ actionId: ACTION_IDS.openRecordVotesForm, run: openRecordVotes });
     registry.form({ formId: ACTION_IDS.submitRecordVotesForm, roles: [...RECORDERS], run: submitRecordVotes, reopen: reopenRecordVotes });
     registry.action({ actionId: ACTION_IDS.closeVote, run: chairCloses });
     registry.action({ actionId: ACTION_IDS.castingVoteFor, run: (context, request) => castingVote(context, request, 'FOR') });
