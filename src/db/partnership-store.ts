@@ -72,7 +72,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     },
     organisations: organisations.map(({ id, key, name, kind, isStatutory }): OrganisationRow => ({ id, partnershipId, key, name, kind, isStatutory })),
     people: people.map(({ id, key, name, email, jobTitle, organisationId }): PersonRow => ({ id, partnershipId, key, name, email, jobTitle, organisationId })),
-    groups: groups.map(({ id, key, name, kind, parentId, defaultCadence, digestCron }): GroupRow => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron })),
+    groups: groups.map(({ id, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault }): GroupRow => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault })),
     memberships: memberships.map((row): MembershipRow => ({
       id: row.id,
       groupId: row.groupId,
@@ -235,7 +235,7 @@ async function updateRows<R extends { id: string }>(
 
 const organisationData = ({ id, partnershipId, key, name, kind, isStatutory }: OrganisationRow) => ({ id, partnershipId, key, name, kind, isStatutory });
 const personData = ({ id, partnershipId, key, name, email, jobTitle, organisationId }: PersonRow) => ({ id, partnershipId, key, name, email, jobTitle, organisationId });
-const groupData = ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron }: GroupRow) => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron });
+const groupData = ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault }: GroupRow) => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault });
 const membershipData = (row: MembershipRow) => ({ ...row, startsOn: fromDayOrNull(row.startsOn), endsOn: fromDayOrNull(row.endsOn) });
 const planData = (row: PlanRow) => ({ ...row, periodStart: fromDay(row.periodStart), periodEnd: fromDay(row.periodEnd) });
 const actionData = (row: ActionRow) => ({ ...row, dueDate: fromDayOrNull(row.dueDate) });
@@ -269,7 +269,7 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
   await createInChunks(changes.groups.create, groupData, (data) => tx.group.createMany({ data }));
   await updateRows(
     tx, 'Group',
-    { key: 'text', name: 'text', kind: '"GroupKind"', parentId: 'uuid', defaultCadence: '"UpdateCadence"', digestCron: 'text' },
+    { key: 'text', name: 'text', kind: '"GroupKind"', parentId: 'uuid', defaultCadence: '"UpdateCadence"', digestCron: 'text', secretTallyDefault: 'boolean' },
     changes.groups.update, { touchUpdatedAt: true },
   );
 

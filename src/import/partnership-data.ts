@@ -41,6 +41,8 @@ export interface GroupData {
   parent?: string | null;
   defaultCadence?: UpdateCadence;
   digestCron?: string | null;
+  /** New votes in the group keep For and Against secret until they close, unless the proposer chooses otherwise. */
+  secretTally?: boolean;
 }
 
 export interface MembershipData {

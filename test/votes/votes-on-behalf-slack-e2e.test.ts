@@ -117,7 +117,7 @@ interface ModalView {
   blocks: unknown[];
 }
 
-async function submit(view: ModalView, userId: string, values: Record<string, Record<string, unknown>>) {
+async function submit(view: ModalView, userId: string, values: Parameters<typeof viewSubmissionPayload>[0]['values']) {
   return app.send(interactivePayloadBody(viewSubmissionPayload({ callbackId: view.callback_id, privateMetadata: view.private_metadata, blocks: view.blocks, userId, teamId: TEAM_ID, values })));
 }
 
