@@ -30,8 +30,9 @@ async function numberOf(proposalId: string): Promise<number> {
 
 describe('recording votes on a partner’s behalf', () => {
   it('keeps one standing ballot per partner, replacing what was recorded before, with the history kept', async () => {
-    const { proposalId } = await proposeVote(world, { title: 'Recorded ballots' });
+    const { proposalId, response } = await proposeVote(world, { title: 'Recorded ballots' });
     const number = await numberOf(proposalId);
+    expect(responseText(response)).toContain(`Recorded ballots (vote ${number}) is open in`);
     const city = world.organisations['norwich-city-council'] ?? (await world.prisma.organisation.findFirstOrThrow({ where: { name: 'Norwich City Council' } })).id;
 
     const first = await command('ruth-adeyemi', `vote record ${number} Norwich City Council for via meeting on 2026-11-23`);
@@ -74,7 +75,7 @@ describe('recording votes on a partner’s behalf', () => {
     const { proposalId, cardId } = await proposeVote(world, { title: 'Closed before recording' });
     const number = await numberOf(proposalId);
     expect(responseText(await command('ruth-adeyemi', `vote record ${number} Norfolk Constabulary for via meeting on 2026-11-30`))).toContain('cannot be in the future');
-    expect(responseText(await command('ruth-adeyemi', `vote record ${number} Norfolk Constabulary for via meeting on 2026-02-30`))).toContain('That was not understood');
+    expect(responseText(await command('ruth-adeyemi', `vote record ${number} Norfolk Constabulary for via meeting on 2026-02-30`))).toContain('That is not a real date.');
     expect(responseText(await command('ruth-adeyemi', 'vote record 999 Norfolk Constabulary for via meeting'))).toContain('There is no vote 999');
     expect(responseText(await command('ruth-adeyemi', `vote record ${number} Atlantis Council for via meeting`))).toContain('is not a statutory partner voting in');
     await click(world, 'helen-marsh', ACTION_IDS.closeVote, proposalId, cardId);

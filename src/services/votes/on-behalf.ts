@@ -307,7 +307,10 @@ export async function voteCommand(context: RequestContext, args: CommandArgument
   if (rest.length === 0) return [{ type: 'openForm', form: recordVotesForm(model, todayIn(context)) }];
 
   const parsed = parseSingle(rest);
-  if (!parsed.success) throw new ValidationError(`That was not understood. ${usage(context)}`);
+  if (!parsed.success) {
+    const badDate = parsed.error.issues.find((issue) => issue.path[0] === 'on');
+    throw new ValidationError(badDate ? `${badDate.message} ${usage(context)}` : `That was not understood. ${usage(context)}`);
+  }
   const single = parsed.data;
   const on = single.on ?? todayIn(context);
   const problem = meetingDateProblem(on, todayIn(context), formatIsoDate(localDateOf(model.state.opensAt, model.state.partnership.timeZone)));

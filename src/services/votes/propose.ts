@@ -221,7 +221,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     throw new ValidationError('Some details of the vote need attention.', { fieldErrors });
   }
 
-  const { id } = await createProposal(context.services.db, {
+  const { id, number } = await createProposal(context.services.db, {
     partnershipId: partnership.id,
     groupId: setup.id,
     proposedById: context.person.id,
@@ -265,7 +265,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     {
       type: 'closeForm',
       message: textMessage(
-        rich('Your vote ', bold(fields.title), ` is open in ${where} until ${formatDateTime(closesAt, partnership.timeZone)}.`),
+        rich('Your vote ', bold(fields.title), ` (vote ${number}) is open in ${where} until ${formatDateTime(closesAt, partnership.timeZone)}.`),
         'Partners vote with the buttons on the card; discussion goes in its thread.',
       ),
     },
