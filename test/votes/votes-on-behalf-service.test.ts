@@ -85,6 +85,24 @@ describe('recording votes on a partner’s behalf', () => {
   });
 });
 
+describe('recording a whole meeting', () => {
+  it('closes the vote when every partner has then taken part, and shows the result on the card', async () => {
+    const { proposalId, cardId } = await proposeVote(world, { title: 'Decided in the room' });
+    const [opened] = await click(world, 'ruth-adeyemi', ACTION_IDS.openRecordVotesForm, proposalId, cardId);
+    if (opened?.type !== 'openForm') throw new Error('The record votes form did not open');
+    const fields: Record<string, string> = { via: 'MEETING', on: '2026-11-23' };
+    for (const field of opened.form.fields) if (field.id.startsWith('o-')) fields[field.id] = 'FOR';
+    world.notifier.clear();
+    const response = await world.core.handleFormSubmit({ actor: world.actor('ruth-adeyemi'), conversation: channelConversation(), formId: ACTION_IDS.submitRecordVotesForm, fields, metadata: { p: proposalId } });
+    expect(responseText(response)).toContain('Every voting partner has now taken part, so the vote has closed');
+    const decision = await world.prisma.decision.findUniqueOrThrow({ where: { proposalId } });
+    expect(decision).toMatchObject({ outcome: 'CARRIED', againstCount: 0 });
+    expect(decision.forCount).toBe(Object.keys(fields).filter((id) => id.startsWith('o-')).length);
+    const card = world.notifier.updates.filter((update) => update.messageId === cardId).at(-1);
+    expect(responseText([{ type: 'privateReply', message: card?.message ?? { kind: 'message', blocks: [] } }])).toContain(`Decision ${decision.number}: Carried`);
+  });
+});
+
 describe('a group’s default for secret tallies', () => {
   it('makes new votes secret unless the proposer chooses an open count', async () => {
     await world.prisma.group.update({ where: { id: world.groups.rap ?? '' }, data: { secretTallyDefault: true } });

@@ -184,7 +184,7 @@ async function record(context: RequestContext, model: ProposalModel, recording: 
     const messenger = messengerFor(context);
     const who = recordedNames.length === 1 ? recordedNames[0] : `${recordedNames.slice(0, -1).join(', ')} and ${recordedNames.at(-1)}`;
     await messenger.postInThread(fresh.card, textMessage(rich(`Votes ${onBehalfPhrase(phrase)} for: `, bold(who ?? ''), '.')));
-    if (!closed) await messenger.updateCard(fresh.card, liveCard(fresh, null));
+    await messenger.updateCard(fresh.card, liveCard(fresh, closed));
   }
   return { ok: true, lines, closed: closed !== null };
 }
