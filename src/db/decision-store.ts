@@ -122,6 +122,7 @@ const decisionListSelect = {
   abstainCount: true,
   castingVote: true,
   correctionReason: true,
+  outcomeOverrideReason: true,
   group: { select: { key: true, name: true } },
   corrects: { select: { number: true } },
   correctedBy: { select: { number: true } },
@@ -148,6 +149,7 @@ const decisionDetailSelect = {
   recordedByName: true,
   groupId: true,
   proposalId: true,
+  partnership: { select: { majorityRule: true, chairHasCastingVote: true } },
 } satisfies Prisma.DecisionSelect;
 
 export type DecisionDetail = Prisma.DecisionGetPayload<{ select: typeof decisionDetailSelect }>;
@@ -165,7 +167,11 @@ export interface DecisionCorrectionInput {
   forCount: number;
   againstCount: number;
   abstainCount: number;
+  /** The chair's casting vote the corrected counts imply (a tie decided by it), or null. */
+  castingVote: BallotChoiceName | null;
   reason: string;
+  /** Set when the outcome does not follow from the counts under the rules: why it is set so anyway. */
+  outcomeOverrideReason: string | null;
   recordedByName: string;
   now: Date;
 }
@@ -212,12 +218,13 @@ export async function createDecisionCorrection(db: DbClient, input: DecisionCorr
         forCount: input.forCount,
         againstCount: input.againstCount,
         abstainCount: input.abstainCount,
-        castingVote: original.castingVote,
+        castingVote: input.castingVote,
         tally: original.tally ?? {},
         declarations: original.declarations ?? [],
         proposedByName: original.proposedByName,
         correctsId: original.id,
         correctionReason: input.reason,
+        outcomeOverrideReason: input.outcomeOverrideReason,
         recordedByName: input.recordedByName,
         createdAt: input.now,
       },

@@ -73,7 +73,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     },
     organisations: organisations.map(({ id, key, name, kind, isStatutory }): OrganisationRow => ({ id, partnershipId, key, name, kind, isStatutory })),
     people: people.map(({ id, key, name, email, jobTitle, organisationId }): PersonRow => ({ id, partnershipId, key, name, email, jobTitle, organisationId })),
-    groups: groups.map(({ id, key, name, kind, parentId, defaultCadence, digestCron }): GroupRow => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron })),
+    groups: groups.map(({ id, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault }): GroupRow => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault })),
     absences: absences.map((row): AbsenceRow => ({
       id: row.id,
       personId: row.personId,
@@ -244,7 +244,7 @@ async function updateRows<R extends { id: string }>(
 
 const organisationData = ({ id, partnershipId, key, name, kind, isStatutory }: OrganisationRow) => ({ id, partnershipId, key, name, kind, isStatutory });
 const personData = ({ id, partnershipId, key, name, email, jobTitle, organisationId }: PersonRow) => ({ id, partnershipId, key, name, email, jobTitle, organisationId });
-const groupData = ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron }: GroupRow) => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron });
+const groupData = ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault }: GroupRow) => ({ id, partnershipId, key, name, kind, parentId, defaultCadence, digestCron, secretTallyDefault });
 const membershipData = (row: MembershipRow) => ({ ...row, startsOn: fromDayOrNull(row.startsOn), endsOn: fromDayOrNull(row.endsOn) });
 const absenceData = (row: AbsenceRow) => ({ ...row, fromDate: fromDay(row.fromDate), untilDate: fromDayOrNull(row.untilDate) });
 const planData = (row: PlanRow) => ({ ...row, periodStart: fromDay(row.periodStart), periodEnd: fromDay(row.periodEnd) });
@@ -279,7 +279,7 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
   await createInChunks(changes.groups.create, groupData, (data) => tx.group.createMany({ data }));
   await updateRows(
     tx, 'Group',
-    { key: 'text', name: 'text', kind: '"GroupKind"', parentId: 'uuid', defaultCadence: '"UpdateCadence"', digestCron: 'text' },
+    { key: 'text', name: 'text', kind: '"GroupKind"', parentId: 'uuid', defaultCadence: '"UpdateCadence"', digestCron: 'text', secretTallyDefault: 'boolean' },
     changes.groups.update, { touchUpdatedAt: true },
   );
 

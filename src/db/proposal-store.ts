@@ -42,6 +42,7 @@ function groupSetupSelect(onDate: Date) {
     key: true,
     name: true,
     partnershipId: true,
+    secretTallyDefault: true,
     memberships: {
       where: activeOn(onDate),
       select: { personId: true, role: true, organisationId: true, person: { select: { name: true } } },
@@ -70,10 +71,24 @@ export interface NewProposal {
   papersUrl: string | null;
   opensAt: Date;
   closesAt: Date;
+  secretTally: boolean;
 }
 
-export async function createProposal(db: DbClient, proposal: NewProposal): Promise<{ id: string }> {
-  return db.proposal.create({ data: proposal, select: { id: true } });
+/** Opens a proposal with the partnership's next vote number, allocated under a lock on the partnership row. */
+export async function createProposal(db: DbClient, proposal: NewProposal): Promise<{ id: string; number: number }> {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT "id" FROM "Partnership" WHERE "id" = ${proposal.partnershipId}::uuid FOR NO KEY UPDATE`;
+    const last = await tx.proposal.aggregate({ where: { partnershipId: proposal.partnershipId }, _max: { number: true } });
+    const number = (last._max.number ?? 0) + 1;
+    const created = await tx.proposal.create({ data: { ...proposal, number }, select: { id: true } });
+    return { id: created.id, number };
+  }, VOTE_TRANSACTION_OPTIONS);
+}
+
+/** The id of the partnership's vote with this number, if any. */
+export async function findProposalIdByNumber(db: DbClient, partnershipId: string, number: number): Promise<string | null> {
+  const row = await db.proposal.findUnique({ where: { partnershipId_number: { partnershipId, number } }, select: { id: true } });
+  return row?.id ?? null;
 }
 
 export interface ProposalPost {
@@ -120,6 +135,8 @@ const proposalScalars = {
   closedAt: true,
   closedById: true,
   castingVote: true,
+  number: true,
+  secretTally: true,
   postPlatform: true,
   postChannelId: true,
   postMessageId: true,
@@ -130,7 +147,17 @@ const proposalScalars = {
 type ProposalScalars = Prisma.ProposalGetPayload<{ select: typeof proposalScalars }>;
 type Named = { name: string };
 
-interface ProposalBallot {
+type BallotChannelName = 'CLICK' | 'MEETING' | 'PHONE' | 'EMAIL';
+
+/** Who recorded a ballot or declaration on the partner's behalf, how, and on what date (UTC midnight). */
+export interface RecordedOnBehalf {
+  recordedVia: BallotChannelName;
+  recordedById: string | null;
+  meetingDate: Date | null;
+  recordedBy: Named | null;
+}
+
+interface ProposalBallot extends RecordedOnBehalf {
   voterId: string;
   organisationId: string;
   asDeputy: boolean;
@@ -139,12 +166,20 @@ interface ProposalBallot {
   voter: Named;
 }
 
-interface ProposalDeclaration {
+interface ProposalDeclaration extends RecordedOnBehalf {
   personId: string;
   organisationId: string | null;
   text: string | null;
   declaredAt: Date;
   person: Named;
+}
+
+/** A ballot recorded on a partner's behalf that was later changed or replaced, from the history. */
+export interface OnBehalfHistoryRow extends RecordedOnBehalf {
+  voterId: string;
+  organisationId: string | null;
+  choice: BallotChoiceName;
+  changedAt: Date;
 }
 
 export interface ProposalState extends Omit<ProposalScalars, 'groupId' | 'proposedById'> {
@@ -166,6 +201,8 @@ export interface ProposalState extends Omit<ProposalScalars, 'groupId' | 'propos
   historyCounts: ReadonlyMap<string, number>;
   /** Members away on the day the state was read for, and that day ('YYYY-MM-DD'). */
   absences?: { readonly day: string; readonly byPerson: ReadonlyMap<string, AbsencePeriod> };
+  /** Every ballot ever recorded on a partner's behalf, oldest first, including those since replaced. */
+  onBehalfHistory: OnBehalfHistoryRow[];
 }
 
 function groupBy<T, K>(rows: readonly T[], key: (row: T) => K): Map<K, T[]> {
@@ -178,16 +215,25 @@ async function readVotes(db: Reader, proposalIds: readonly string[]) {
   const ids = [...proposalIds];
   const ballots = await db.ballot.findMany({
     where: { proposalId: { in: ids } },
-    select: { proposalId: true, voterId: true, organisationId: true, asDeputy: true, choice: true, castAt: true },
+    select: { proposalId: true, voterId: true, organisationId: true, asDeputy: true, choice: true, castAt: true, recordedVia: true, recordedById: true, meetingDate: true },
     orderBy: [{ castAt: 'asc' }, { id: 'asc' }],
   });
   const declarations = await db.declarationOfInterest.findMany({
     where: { proposalId: { in: ids } },
-    select: { proposalId: true, personId: true, organisationId: true, text: true, declaredAt: true },
+    select: { proposalId: true, personId: true, organisationId: true, text: true, declaredAt: true, recordedVia: true, recordedById: true, meetingDate: true },
     orderBy: [{ declaredAt: 'asc' }, { id: 'asc' }],
   });
   const history = await db.ballotChange.groupBy({ by: ['proposalId', 'voterId'], where: { proposalId: { in: ids } }, _count: { _all: true } });
-  return { ballots, declarations, history };
+  const onBehalf = await db.ballotChange.findMany({
+    where: { proposalId: { in: ids }, recordedVia: { not: 'CLICK' } },
+    select: { proposalId: true, voterId: true, organisationId: true, choice: true, changedAt: true, recordedVia: true, recordedById: true, meetingDate: true },
+    orderBy: [{ changedAt: 'asc' }, { id: 'asc' }],
+  });
+  return { ballots, declarations, history, onBehalf };
+}
+
+function recorderIds(votes: Awaited<ReturnType<typeof readVotes>>): string[] {
+  return [...votes.ballots, ...votes.declarations, ...votes.onBehalf].flatMap((row) => (row.recordedById ? [row.recordedById] : []));
 }
 
 async function namesOf(db: Reader, personIds: ReadonlySet<string>, known: ReadonlyMap<string, string>): Promise<Map<string, string>> {
@@ -200,18 +246,22 @@ async function namesOf(db: Reader, personIds: ReadonlySet<string>, known: Readon
 }
 
 function attachVotes(
-  base: Omit<ProposalState, 'ballots' | 'declarations' | 'historyCounts'>,
+  base: Omit<ProposalState, 'ballots' | 'declarations' | 'historyCounts' | 'onBehalfHistory'>,
   votes: Awaited<ReturnType<typeof readVotes>>,
   names: ReadonlyMap<string, string>,
 ): ProposalState {
   const nameOf = (personId: string): Named => ({ name: names.get(personId) ?? 'Unknown person' });
+  const recorder = (row: { recordedById: string | null }) => ({ recordedBy: row.recordedById ? nameOf(row.recordedById) : null });
   return {
     ...base,
-    ballots: votes.ballots.filter((ballot) => ballot.proposalId === base.id).map(({ proposalId: _, ...ballot }) => ({ ...ballot, voter: nameOf(ballot.voterId) })),
+    ballots: votes.ballots
+      .filter((ballot) => ballot.proposalId === base.id)
+      .map(({ proposalId: _, ...ballot }) => ({ ...ballot, voter: nameOf(ballot.voterId), ...recorder(ballot) })),
     declarations: votes.declarations
       .filter((declaration) => declaration.proposalId === base.id)
-      .map(({ proposalId: _, ...declaration }) => ({ ...declaration, person: nameOf(declaration.personId) })),
+      .map(({ proposalId: _, ...declaration }) => ({ ...declaration, person: nameOf(declaration.personId), ...recorder(declaration) })),
     historyCounts: new Map(votes.history.filter((row) => row.proposalId === base.id).map((row) => [row.voterId, row._count._all])),
+    onBehalfHistory: votes.onBehalf.filter((row) => row.proposalId === base.id).map(({ proposalId: _, ...row }) => ({ ...row, ...recorder(row) })),
   };
 }
 
@@ -252,6 +302,7 @@ export async function loadProposalStates(db: Reader, proposalIds: readonly strin
     ...memberships.map((membership) => membership.personId),
     ...votes.ballots.map((ballot) => ballot.voterId),
     ...votes.declarations.map((declaration) => declaration.personId),
+    ...recorderIds(votes),
   ]);
   const names = await namesOf(db, personIds, new Map());
   const absenceDay = onDate.toISOString().slice(0, 10);
@@ -300,8 +351,8 @@ export async function refreshVotes(db: Reader, state: ProposalState): Promise<Pr
     ...state.ballots.map((ballot): [string, string] => [ballot.voterId, ballot.voter.name]),
     ...state.declarations.map((declaration): [string, string] => [declaration.personId, declaration.person.name]),
   ]);
-  const names = await namesOf(db, new Set([...votes.ballots.map((b) => b.voterId), ...votes.declarations.map((d) => d.personId)]), known);
-  const { ballots: _ballots, declarations: _declarations, historyCounts: _history, ...base } = state;
+  const names = await namesOf(db, new Set([...votes.ballots.map((b) => b.voterId), ...votes.declarations.map((d) => d.personId), ...recorderIds(votes)]), known);
+  const { ballots: _ballots, declarations: _declarations, historyCounts: _history, onBehalfHistory: _onBehalf, ...base } = state;
   return attachVotes(base, votes, names);
 }
 

@@ -31,6 +31,49 @@ export function canSeeVoteRecord(rolesInGroup: readonly MembershipRole[]): boole
   return rolesInGroup.some((role) => VOTE_RECORD_VIEWER_ROLES.includes(role));
 }
 
+/** Roles in a group that may record votes on a partner's behalf (a meeting's show of hands, a phone call, an email). */
+export const RECORDER_ROLES: readonly MembershipRole[] = ['CHAIR', 'SECRETARIAT'];
+
+export function canRecordOnBehalf(rolesInGroup: readonly MembershipRole[]): boolean {
+  return rolesInGroup.some((role) => RECORDER_ROLES.includes(role));
+}
+
+export type RecordedVia = 'MEETING' | 'PHONE' | 'EMAIL';
+export type BallotChannelName = 'CLICK' | RecordedVia;
+
+/** A ballot or declaration recorded on a partner's behalf. */
+export interface OnBehalfRecord {
+  byName: string;
+  via: RecordedVia;
+  /** YYYY-MM-DD: the meeting, or the day of the call or email. */
+  on: string;
+}
+
+function formatIsoDay(day: string): string {
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
+}
+
+/** "recorded on behalf by Sue Secretariat at the meeting of 3 Dec 2026" (or "by phone on …", "by email on …"). */
+export function onBehalfPhrase(record: OnBehalfRecord): string {
+  const when = formatIsoDay(record.on);
+  const how = record.via === 'MEETING' ? `at the meeting of ${when}` : record.via === 'PHONE' ? `by phone on ${when}` : `by email on ${when}`;
+  return `recorded on behalf by ${record.byName} ${how}`;
+}
+
+/** Why a meeting (or call, or email) date cannot be used, or null: not in the future, and not long before the vote opened. */
+export function meetingDateProblem(day: string, today: string, opensOn: string): string | null {
+  if (day > today) return 'The date cannot be in the future: record a meeting once it has been held.';
+  const earliest = new Date(`${opensOn}T00:00:00Z`);
+  earliest.setUTCDate(earliest.getUTCDate() - MAX_VOTING_DAYS);
+  if (new Date(`${day}T00:00:00Z`).getTime() < earliest.getTime()) return `That is more than ${MAX_VOTING_DAYS} days before the vote opened; check the date.`;
+  return null;
+}
+
+/** A secret vote shows, while it is open, only who has taken part and whether the quorum is reached. */
+export function countsHidden(proposal: { secretTally: boolean; status: string }): boolean {
+  return proposal.secretTally && proposal.status === 'OPEN';
+}
+
 /** Why a closing time cannot be used, or null when it can. */
 export function closingTimeProblem(closesAt: Date, now: Date): string | null {
   const minutes = (closesAt.getTime() - now.getTime()) / 60_000;
@@ -108,6 +151,8 @@ interface RecordBallot {
   castAt: Date;
   /** How many times the person changed their vote after first casting it. */
   changes: number;
+  /** Set when the chair or the secretariat recorded it on the partner's behalf. */
+  recorded?: OnBehalfRecord | null;
 }
 
 interface RecordDeclaration {
@@ -126,6 +171,14 @@ export interface DecisionRecordInput {
   trigger: CloseTrigger;
   closedBy: PersonRef | null;
   castingVoteBy: PersonRef | null;
+  /** Ballots recorded on a partner's behalf that the partner's own vote later replaced. */
+  replacedOnBehalf?: readonly ReplacedOnBehalf[];
+}
+
+export interface ReplacedOnBehalf {
+  organisation: string;
+  choice: BallotChoice;
+  recorded: OnBehalfRecord;
 }
 
 interface OrganisationRecord {
@@ -134,7 +187,7 @@ interface OrganisationRecord {
   /** What was counted for the partner; null when it took no part. */
   counted: BallotChoice | null;
   declaredInterest: boolean;
-  votedBy: { personId: string; name: string; role: VotingRole } | null;
+  votedBy: { personId: string; name: string; role: VotingRole; recorded?: OnBehalfRecord | null } | null;
   /** The deputy's vote, not counted because the representative also voted. */
   deputyNotCounted: { personId: string; name: string; choice: BallotChoice } | null;
   hasVoter: boolean;
@@ -149,6 +202,7 @@ interface PersonVoteRecord {
   counted: boolean;
   /** Why it was not counted, in words. */
   note: string | null;
+  recorded?: OnBehalfRecord | null;
 }
 
 export interface DecisionTallyRecord {
@@ -167,6 +221,7 @@ export interface DecisionTallyRecord {
   closedBy: PersonRef | null;
   castingVote: CastingChoice | null;
   castingVoteBy: PersonRef | null;
+  replacedOnBehalf?: ReplacedOnBehalf[];
 }
 
 export interface DeclarationRecord {
@@ -185,13 +240,14 @@ export function buildDecisionRecord(input: DecisionRecordInput): { tally: Decisi
   const { tally } = input;
   const nameOf = (personId: string) => input.people.get(personId) ?? 'Unknown person';
   const ignored = new Map(tally.ignoredBallots.map((ballot) => [ballot.personId, ballot]));
+  const recordedOf = new Map(input.ballots.map((ballot) => [ballot.personId, ballot.recorded ?? null]));
   const organisations: OrganisationRecord[] = tally.organisations.map((organisation) => ({
     organisationId: organisation.organisationId,
     organisation: organisation.organisationName,
     counted: organisation.effectiveChoice,
     declaredInterest: organisation.declaredInterest,
     votedBy: organisation.ballot
-      ? { personId: organisation.ballot.personId, name: nameOf(organisation.ballot.personId), role: organisation.ballot.role }
+      ? { personId: organisation.ballot.personId, name: nameOf(organisation.ballot.personId), role: organisation.ballot.role, recorded: recordedOf.get(organisation.ballot.personId) ?? null }
       : null,
     deputyNotCounted: organisation.overriddenDeputyBallot
       ? {
@@ -217,6 +273,7 @@ export function buildDecisionRecord(input: DecisionRecordInput): { tally: Decisi
         changes: ballot.changes,
         counted: !notCounted && !declared,
         note: notCounted ? notCounted.message : declared ? 'An interest was declared for this partner, so it counts as abstaining.' : null,
+        recorded: ballot.recorded ?? null,
       };
     });
   const declarations: DeclarationRecord[] = [...input.declarations]
@@ -247,6 +304,7 @@ export function buildDecisionRecord(input: DecisionRecordInput): { tally: Decisi
       closedBy: input.closedBy,
       castingVote: tally.castingVote,
       castingVoteBy: tally.castingVote ? input.castingVoteBy : null,
+      replacedOnBehalf: [...(input.replacedOnBehalf ?? [])],
     },
     declarations,
   };

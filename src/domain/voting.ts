@@ -14,6 +14,9 @@
 // - A tie exists only under SIMPLE, when For = Against > 0. With the casting-vote rule the chair's casting vote
 //   (For or Against) decides; until given the outcome is AWAITING_CASTING_VOTE. Without the rule a tie is LOST.
 //   Under TWO_THIRDS and UNANIMOUS equal votes simply fail the rule (LOST); there is no casting vote.
+// - A ballot recorded on a partner's behalf (a show of hands at a meeting, a phone call, an email) counts like
+//   the partner's own, under the same rules; but once the partner's representative or deputy votes themselves
+//   with the buttons, their own vote replaces any ballot recorded on the partner's behalf.
 // The outcome is always "the result if the vote closed now", so the same function serves the live tally.
 import { ValidationError } from './errors.ts';
 
@@ -56,6 +59,8 @@ export interface BallotInput {
   castAt: Date;
   /** The organisation the voter stood for, when recorded; otherwise worked out from the roll. */
   organisationId?: string | null;
+  /** Recorded on the partner's behalf by the chair or the secretariat rather than cast by the voter. */
+  onBehalf?: boolean;
 }
 
 export interface DeclarationInput {
@@ -88,7 +93,7 @@ export type VoteEligibility =
   | { allowed: true; organisationId: string; organisationName: string; role: VotingRole }
   | { allowed: false; reason: IneligibleReason; message: string };
 
-type IgnoredBallotReason = IneligibleReason | 'SUPERSEDED_BY_REPRESENTATIVE' | 'SUPERSEDED_BY_LATER_BALLOT';
+type IgnoredBallotReason = IneligibleReason | 'SUPERSEDED_BY_REPRESENTATIVE' | 'SUPERSEDED_BY_LATER_BALLOT' | 'SUPERSEDED_BY_OWN_VOTE';
 
 interface IgnoredBallot {
   personId: string;
@@ -113,6 +118,7 @@ interface CountedBallot {
   role: VotingRole;
   choice: BallotChoice;
   castAt: Date;
+  onBehalf: boolean;
 }
 
 export interface OrganisationTally {
@@ -233,6 +239,7 @@ function checkRules(rules: VotingRules): void {
 
 const SUPERSEDED_BY_REPRESENTATIVE = 'The representative has also voted, so their vote counts for the organisation instead of the deputy’s.';
 const SUPERSEDED_BY_LATER = 'A later ballot for the same organisation counts instead.';
+const SUPERSEDED_BY_OWN_VOTE = 'The partner has since voted itself, which replaces the ballot recorded on its behalf.';
 
 export function tallyVotes(input: TallyInput): VoteTally {
   const { roll, rules } = input;
@@ -248,7 +255,7 @@ export function tallyVotes(input: TallyInput): VoteTally {
       continue;
     }
     const list = ballotsByOrganisation.get(eligibility.organisationId) ?? [];
-    list.push({ personId: ballot.personId, role: eligibility.role, choice: ballot.choice, castAt: ballot.castAt });
+    list.push({ personId: ballot.personId, role: eligibility.role, choice: ballot.choice, castAt: ballot.castAt, onBehalf: ballot.onBehalf === true });
     ballotsByOrganisation.set(eligibility.organisationId, list);
   }
 
@@ -269,19 +276,22 @@ export function tallyVotes(input: TallyInput): VoteTally {
 
   const organisations: OrganisationTally[] = statutory.map((organisation) => {
     const ballots = [...(ballotsByOrganisation.get(organisation.id) ?? [])].sort((a, b) => a.castAt.getTime() - b.castAt.getTime());
-    const representatives = ballots.filter((b) => b.role === 'REPRESENTATIVE');
-    const deputies = ballots.filter((b) => b.role === 'DEPUTY');
+    const own = ballots.filter((b) => !b.onBehalf);
+    const candidates = own.length > 0 ? own : ballots;
+    const representatives = candidates.filter((b) => b.role === 'REPRESENTATIVE');
+    const deputies = candidates.filter((b) => b.role === 'DEPUTY');
     const standing = representatives[representatives.length - 1] ?? deputies[deputies.length - 1] ?? null;
     let overriddenDeputyBallot: CountedBallot | null = null;
     for (const ballot of ballots) {
       if (ballot === standing || !standing) continue;
-      const byRepresentative = ballot.role === 'DEPUTY' && standing.role === 'REPRESENTATIVE';
+      const byOwnVote = ballot.onBehalf && !standing.onBehalf;
+      const byRepresentative = !byOwnVote && ballot.role === 'DEPUTY' && standing.role === 'REPRESENTATIVE';
       if (byRepresentative) overriddenDeputyBallot = ballot;
       ignoredBallots.push({
         ...ballotFields(ballot),
         organisationId: organisation.id,
-        reason: byRepresentative ? 'SUPERSEDED_BY_REPRESENTATIVE' : 'SUPERSEDED_BY_LATER_BALLOT',
-        message: byRepresentative ? SUPERSEDED_BY_REPRESENTATIVE : SUPERSEDED_BY_LATER,
+        reason: byOwnVote ? 'SUPERSEDED_BY_OWN_VOTE' : byRepresentative ? 'SUPERSEDED_BY_REPRESENTATIVE' : 'SUPERSEDED_BY_LATER_BALLOT',
+        message: byOwnVote ? SUPERSEDED_BY_OWN_VOTE : byRepresentative ? SUPERSEDED_BY_REPRESENTATIVE : SUPERSEDED_BY_LATER,
         supersededBy: standing.personId,
       });
     }
@@ -418,4 +428,58 @@ export function canCastCastingVote(personId: string, roll: VotingRoll, tally: Pi
   if (roll.chairPersonId === null || roll.chairPersonId !== personId) return { allowed: false, message: 'Only the chair can give the casting vote.' };
   if (tally.outcome !== 'AWAITING_CASTING_VOTE') return { allowed: false, message: 'There is no tie waiting for a casting vote.' };
   return { allowed: true };
+}
+
+export interface VoteCounts {
+  forCount: number;
+  againstCount: number;
+  /** Abstentions, including partners abstaining because of a declared interest. */
+  abstainCount: number;
+}
+
+/** What counts of partners give under the rules; on a tie with the casting-vote rule, each casting vote's outcome. */
+export function outcomeFromCounts(rules: VotingRules, counts: VoteCounts): { quorate: boolean; presentCount: number; allowed: { outcome: DecisionOutcome; castingVote: CastingChoice | null }[] } {
+  checkRules(rules);
+  const presentCount = counts.forCount + counts.againstCount + counts.abstainCount;
+  const quorate = presentCount >= rules.quorum;
+  const tie = rules.majorityRule === 'SIMPLE' && counts.forCount === counts.againstCount && counts.forCount > 0;
+  const decided = decide(rules, quorate, counts.forCount, counts.againstCount, tie, null);
+  if (decided.outcome === 'AWAITING_CASTING_VOTE') {
+    return {
+      quorate,
+      presentCount,
+      allowed: (['FOR', 'AGAINST'] as const).map((castingVote) => ({ outcome: decide(rules, quorate, counts.forCount, counts.againstCount, tie, castingVote).outcome as DecisionOutcome, castingVote })),
+    };
+  }
+  return { quorate, presentCount, allowed: [{ outcome: decided.outcome, castingVote: null }] };
+}
+
+const OUTCOME_WORDS: Record<DecisionOutcome, string> = { CARRIED: 'carried', LOST: 'lost', NO_DECISION_INQUORATE: 'no decision (not quorate)' };
+
+export type CorrectionCheck =
+  | { consistent: true; quorate: boolean; presentCount: number; castingVote: CastingChoice | null }
+  | { consistent: false; quorate: boolean; presentCount: number; expected: DecisionOutcome[]; explanation: string };
+
+/**
+ * Whether a corrected outcome follows from the corrected counts under the group's rules. On a tie under the
+ * casting-vote rule either outcome follows, decided by the chair's casting vote (for carries, against loses).
+ */
+export function checkCorrectedOutcome(rules: VotingRules, counts: VoteCounts, outcome: DecisionOutcome): CorrectionCheck {
+  const { quorate, presentCount, allowed } = outcomeFromCounts(rules, counts);
+  const match = allowed.find((candidate) => candidate.outcome === outcome);
+  if (match) return { consistent: true, quorate, presentCount, castingVote: match.castingVote };
+  const votes = `${counts.forCount} for, ${counts.againstCount} against and ${plural(counts.abstainCount, 'abstention', 'abstentions')}`;
+  const expected = allowed.map((candidate) => candidate.outcome);
+  const because = !quorate
+    ? `${presentCount} partners present is below the quorum of ${rules.quorum}, so the vote decided nothing`
+    : allowed.length > 1
+      ? `that is a tie, decided by the chair's casting vote`
+      : `under ${RULE_WORDS[rules.majorityRule]} the vote was ${OUTCOME_WORDS[expected[0] ?? 'LOST']}`;
+  return {
+    consistent: false,
+    quorate,
+    presentCount,
+    expected,
+    explanation: `With ${votes}, ${because}; it cannot be recorded as ${OUTCOME_WORDS[outcome]}. Correct the counts, or give the reason the outcome is set otherwise (for example a legal ruling) as an override.`,
+  };
 }

@@ -105,7 +105,7 @@ function toFileDocument(data: PartnershipData): Plain {
     organisations: data.organisations.map((o) => compact({ key: o.key, name: o.name, kind: wordFor(ORGANISATION_KIND, o.kind), statutory: o.statutory })),
     people: data.people.map((person) => compact({ ...person })),
     groups: data.groups.map((g) =>
-      compact({ key: g.key, name: g.name, kind: wordFor(GROUP_KIND, g.kind), parent: g.parent, defaultCadence: g.defaultCadence && wordFor(UPDATE_CADENCE, g.defaultCadence), digestCron: g.digestCron }),
+      compact({ key: g.key, name: g.name, kind: wordFor(GROUP_KIND, g.kind), parent: g.parent, defaultCadence: g.defaultCadence && wordFor(UPDATE_CADENCE, g.defaultCadence), digestCron: g.digestCron, secretTally: g.secretTally }),
     ),
     memberships: data.memberships.map((m) =>
       compact({ group: m.group, person: m.person, role: wordFor(MEMBERSHIP_ROLE, m.role), organisation: m.organisation, startsOn: m.startsOn, endsOn: m.endsOn }),

@@ -161,6 +161,8 @@ const group = z.strictObject({
   parent: optionalKey,
   defaultCadence: optional(readWord(UPDATE_CADENCE)),
   digestCron: clearable(readCron),
+  /** New votes in the group keep their count secret until they close (the proposer may choose otherwise). */
+  secretTally: boolean,
 });
 
 const membership = z.strictObject({

@@ -41,6 +41,8 @@ export interface GroupData {
   parent?: string | null;
   defaultCadence?: UpdateCadence;
   digestCron?: string | null;
+  /** New votes in the group keep For and Against secret until they close, unless the proposer chooses otherwise. */
+  secretTally?: boolean;
 }
 
 /** Someone away from one day to another (both included, in the partnership's time zone); no `until` is open-ended. */

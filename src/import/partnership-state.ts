@@ -47,6 +47,7 @@ export interface GroupRow {
   parentId: string | null;
   defaultCadence: UpdateCadence;
   digestCron: string | null;
+  secretTallyDefault: boolean;
 }
 
 export interface MembershipRow {

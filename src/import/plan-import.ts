@@ -275,12 +275,13 @@ function planGroups(planning: Planning, entries: readonly GroupData[]): KeyResol
       parentId: groupId(['groups', index, 'parent'], entry.parent),
       defaultCadence: entry.defaultCadence,
       digestCron: entry.digestCron,
+      secretTallyDefault: entry.secretTally,
     };
     groups.put(
       existing
         ? merged(existing, patch)
         : withDefaults<GroupRow>(
-            { id: groupIdsByKey.get(entry.key)!, partnershipId, key: entry.key, name: entry.name, kind: entry.kind, parentId: null, defaultCadence: 'MONTHLY', digestCron: null },
+            { id: groupIdsByKey.get(entry.key)!, partnershipId, key: entry.key, name: entry.name, kind: entry.kind, parentId: null, defaultCadence: 'MONTHLY', digestCron: null, secretTallyDefault: false },
             patch,
           ),
     );

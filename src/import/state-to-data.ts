@@ -176,7 +176,7 @@ export function stateToData(state: PartnershipState): PartnershipData {
       .map((row) => ({ key: row.key, name: row.name, email: row.email, jobTitle: row.jobTitle, organisation: organisationKey(row.organisationId) })),
     groups: [...state.groups]
       .sort((a, b) => byText(a.key, b.key))
-      .map((row) => ({ key: row.key, name: row.name, kind: row.kind, parent: groupKey(row.parentId), defaultCadence: row.defaultCadence, digestCron: row.digestCron })),
+      .map((row) => ({ key: row.key, name: row.name, kind: row.kind, parent: groupKey(row.parentId), defaultCadence: row.defaultCadence, digestCron: row.digestCron, ...(row.secretTallyDefault ? { secretTally: true } : {}) })),
     memberships: [...state.memberships].sort(membershipSort).map((row) => ({
       group: groupKey(row.groupId)!,
       person: personKey(row.personId)!,

@@ -28,6 +28,8 @@ export const ACTION_IDS = {
   submitDecisionCorrection: 'action.vote.decision.correct.submit',
   /** Shows one decision of the log, for decisions whose vote thread cannot be linked to. */
   openDecision: 'action.vote.decision.open',
+  openRecordVotesForm: 'action.vote.onbehalf.open',
+  submitRecordVotesForm: 'action.vote.onbehalf.submit',
 
   openHallmarkItem: 'action.hallmark.item.open',
   editHallmarkItem: 'action.hallmark.item.edit',

@@ -102,6 +102,20 @@ describe('importing a partnership', () => {
     expect(action.owner?.key).toBe('daniel-reeve');
     expect((await db.prisma.partnership.findFirstOrThrow()).quorum).toBe(5);
   });
+
+  it('sets a group’s default for secret tallies, and exports it again', async () => {
+    await loadDemoPartnership(db.prisma, { now: NOW });
+    const rap = await db.prisma.group.findFirstOrThrow({ where: { key: 'rap' } });
+    const summary = await importPartnershipText(
+      db.prisma,
+      'partnership: { slug: safer-norwich, name: Safer Norwich Partnership, quorum: 4 }\ngroups:\n  - { key: rap, name: Responsible Authorities Partnership (RAP), kind: strategy-board, secretTally: yes }\n',
+      'secret.yaml',
+    );
+    expect(describeImport(summary)).toContain('updated 1 group');
+    expect((await db.prisma.group.findUniqueOrThrow({ where: { id: rap.id } })).secretTallyDefault).toBe(true);
+    const exported = await exportPartnershipText(db.prisma, 'yaml', { partnership: 'safer-norwich' });
+    expect(exported.text).toMatch(/key: rap\n\s+name: .*\n\s+kind: strategy-board\n\s+defaultCadence: monthly\n\s+secretTally: true\n/);
+  });
 });
 
 describe('importing spreadsheets', () => {

@@ -447,6 +447,10 @@ describe('chat core', () => {
 
       const buttons = home.blocks.flatMap((block) => (block.type === 'actions' ? block.controls : []));
       expect(buttons).toEqual([{ type: 'button', actionId: ACTION_IDS.help, label: 'Help' }]);
+
+      await db.prisma.ballot.updateMany({ where: { proposalId: pogVote.id }, data: { recordedVia: 'MEETING', recordedById: norwich.people.chair, meetingDate: new Date('2026-03-02T00:00:00Z') } });
+      const recorded = textOf([{ type: 'privateReply', message: await core.homeView(ownerActor) }]);
+      expect(recorded).toContain('Closes 12 Mar 2026, 17:00 · Recorded on your behalf: for');
     });
 
     it('says so when the person has no actions and no open votes', async () => {

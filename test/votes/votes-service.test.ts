@@ -81,7 +81,7 @@ describe('proposing a vote', () => {
     if (opened?.type !== 'openForm') return;
     const group = opened.form.fields.find((field) => field.id === 'group');
     expect(group).toMatchObject({ type: 'select', initialValue: world.groups.rap });
-    expect(opened.form.fields.map((field) => field.id)).toEqual(['title', 'motion', 'group', 'reason', 'amount', 'closesOn', 'closesAt', 'papers']);
+    expect(opened.form.fields.map((field) => field.id)).toEqual(['title', 'motion', 'group', 'reason', 'amount', 'closesOn', 'closesAt', 'papers', 'tally']);
   });
 
   it('refuses people who are not chair, vice-chair or secretariat, and audits it', async () => {

@@ -62,7 +62,11 @@ async function openVotesSection(context: PersonContext): Promise<ViewBlock[]> {
       proposal.status === 'AWAITING_CASTING_VOTE'
         ? 'Tied: awaiting the chair\'s casting vote'
         : `Closes ${formatDateTime(proposal.closesAt, context.person.partnership.timeZone)}`;
-    const yours = ballot ? `You voted ${CHOICE_LABELS[ballot.choice] ?? ballot.choice}` : 'You have not voted';
+    const yours = ballot
+      ? ballot.recordedVia === 'CLICK'
+        ? `You voted ${CHOICE_LABELS[ballot.choice] ?? ballot.choice}`
+        : `Recorded on your behalf: ${CHOICE_LABELS[ballot.choice] ?? ballot.choice}`
+      : 'You have not voted';
     return { text: rich(bold(proposal.title), ` (${proposal.group.name})`, lineBreak(), `${state} · ${yours}`) };
   });
   return [{ type: 'heading', text: 'Open votes' }, { type: 'list', items }, ...moreNote(proposals.length, total, 'open votes')];

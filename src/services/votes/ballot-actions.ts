@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { castBallot, declareInterest, withdrawInterest, type BallotWrite, type DeclarationWrite } from '../../db/ballot-store.ts';
 import { loadProposalState, refreshVotes } from '../../db/proposal-store.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { canSeeVoteRecord, pairedBallotsFor } from '../../domain/vote-lifecycle.ts';
+import { canSeeVoteRecord, countsHidden, pairedBallotsFor } from '../../domain/vote-lifecycle.ts';
 import { type BallotChoice, type CastingChoice, canCastCastingVote, canVote } from '../../domain/voting.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, FormView, Inline, MessageView } from '../../views/model.ts';
@@ -34,29 +34,29 @@ export function proposalIdOf(value: ActionValue | undefined): string {
   return parsed.data.p;
 }
 
-function messengerFor(context: RequestContext): VoteMessenger {
+export function messengerFor(context: RequestContext): VoteMessenger {
   return createVoteMessenger(context.services);
 }
 
-async function loadModel(context: RequestContext, proposalId: string): Promise<ProposalModel> {
+export async function loadModel(context: RequestContext, proposalId: string): Promise<ProposalModel> {
   const state = await loadProposalState(context.services.db, proposalId, context.today);
   if (!state || state.partnershipId !== context.person.partnershipId) throw new NotFoundError('That vote no longer exists.');
   return buildProposalModel(state);
 }
 
-async function refuse(context: RequestContext, action: string, model: ProposalModel, reason: string, text: string | readonly (string | Inline)[]): Promise<ChatResponse> {
+export async function refuse(context: RequestContext, action: string, model: ProposalModel, reason: string, text: string | readonly (string | Inline)[]): Promise<ChatResponse> {
   await context.audit({ action, outcome: 'REFUSED', subjectType: 'Proposal', subjectId: model.state.id, reason });
   return [privateText(typeof text === 'string' ? text : rich(...text))];
 }
 
-function closedText(model: ProposalModel): string {
+export function closedText(model: ProposalModel): string {
   const { state } = model;
   if (state.status === 'AWAITING_CASTING_VOTE') return `Voting on "${state.title}" has closed and is waiting for the chair's casting vote, so votes can no longer change.`;
   if (state.decision) return `Voting on "${state.title}" has closed: it is decision ${state.decision.number} in the decision log.`;
   return `Voting on "${state.title}" has closed.`;
 }
 
-function refusedWriteText(model: ProposalModel, write: Extract<BallotWrite | DeclarationWrite, { kind: 'refused' }>): string {
+export function refusedWriteText(model: ProposalModel, write: Extract<BallotWrite | DeclarationWrite, { kind: 'refused' }>): string {
   if (write.reason === 'NOT_FOUND') return 'That vote no longer exists.';
   if (write.reason === 'PAST_CLOSING_TIME') return `Voting on "${model.state.title}" closed at ${formatDateTime(model.state.closesAt, model.state.partnership.timeZone)}; nothing was recorded.`;
   return `${closedText(model)} Nothing was recorded.`;
@@ -78,7 +78,7 @@ async function showCard(context: RequestContext, request: { readonly message?: {
 }
 
 /** After a ballot or a declaration: when every voting partner has now taken part, the vote closes. */
-async function closeIfEveryoneVoted(context: RequestContext, model: ProposalModel): Promise<CloseVoteOutcome | null> {
+export async function closeIfEveryoneVoted(context: RequestContext, model: ProposalModel): Promise<CloseVoteOutcome | null> {
   if (!model.tally.everyPartnerHasVoted || model.state.status !== 'OPEN') return null;
   const outcome = await closeVote(
     { services: context.services, messenger: messengerFor(context) },
@@ -87,7 +87,7 @@ async function closeIfEveryoneVoted(context: RequestContext, model: ProposalMode
   return outcome.kind === 'notClosable' ? null : outcome;
 }
 
-function liveCard(model: ProposalModel, closed: CloseVoteOutcome | null): MessageView {
+export function liveCard(model: ProposalModel, closed: CloseVoteOutcome | null): MessageView {
   if (closed && closed.kind !== 'notClosable') return closed.card;
   return proposalCard(model, { kind: 'open' });
 }
@@ -137,8 +137,12 @@ export async function castVote(context: RequestContext, request: ActionRequest, 
   if (closed) notes.push('Every voting partner has now voted, so the vote has closed; the result is in the thread.');
   else notes.push(`You can change your vote until ${formatDateTime(fresh.state.closesAt, fresh.state.partnership.timeZone)}.`);
   const organisation = eligibility.organisationName;
-  const text: Inline[] =
-    write.kind === 'new'
+  const replacedOnBehalf =
+    (write.kind === 'changed' && write.replacedOnBehalf === true) ||
+    (write.kind === 'new' && fresh.tally.ignoredBallots.some((ballot) => ballot.reason === 'SUPERSEDED_BY_OWN_VOTE' && ballot.organisationId === eligibility.organisationId));
+  const text: Inline[] = replacedOnBehalf
+    ? rich('Your own vote for ', bold(organisation), ' is recorded: ', bold(CHOICE_LABELS[choice]), '. It replaces the vote recorded on its behalf; both stay in the history.')
+    : write.kind === 'new'
       ? rich('Your vote for ', bold(organisation), ' is recorded: ', bold(CHOICE_LABELS[choice]), '.')
       : write.kind === 'changed'
         ? rich('You changed your vote for ', bold(organisation), ` from ${choicePhrase(write.previous)} to `, bold(choicePhrase(choice)), '.')
@@ -263,6 +267,15 @@ export async function submitDeclareInterest(context: RequestContext, submission:
 
 export async function showVotes(context: RequestContext, request: ActionRequest): Promise<ChatResponse> {
   const model = await loadModel(context, proposalIdOf(request.value));
+  if (countsHidden(model.state)) {
+    return refuse(
+      context,
+      'vote.showVotes',
+      model,
+      'secret vote still open',
+      `This is a secret vote until it closes on ${formatDateTime(model.state.closesAt, model.state.partnership.timeZone)}: nobody, not even the chair, can see how partners voted before then. The card shows who has taken part and whether the vote is quorate; the full result appears when it closes.`,
+    );
+  }
   const closed = model.state.status === 'CLOSED';
   if (!closed && !canSeeVoteRecord(model.rolesOf(context.person.id))) {
     return refuse(

@@ -3,7 +3,7 @@
 import { recordAudit } from '../../db/audit-store.ts';
 import { closeProposal, type CloseDecision } from '../../db/decision-store.ts';
 import type { ProposalState } from '../../db/proposal-store.ts';
-import { buildDecisionRecord, closeResultOf, type CloseTrigger } from '../../domain/vote-lifecycle.ts';
+import { buildDecisionRecord, closeResultOf, type CloseTrigger, type ReplacedOnBehalf } from '../../domain/vote-lifecycle.ts';
 import type { CastingChoice } from '../../domain/voting.ts';
 import type { MessageView } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
@@ -12,7 +12,7 @@ import type { CoreServices } from '../registry.ts';
 import { commandPrefixFor } from '../replies.ts';
 import { buildProposalModel, type ProposalModel } from './proposal-model.ts';
 import type { VoteMessenger } from './vote-messenger.ts';
-import { castingVoteRequest, proposalCard, resultChannelPost, resultThreadPost, type ClosedInfo } from './vote-views.ts';
+import { castingVoteRequest, onBehalfOf, proposalCard, resultChannelPost, resultThreadPost, type ClosedInfo } from './vote-views.ts';
 
 export interface VoteDeps {
   readonly services: CoreServices;
@@ -37,6 +37,19 @@ export type CloseVoteOutcome =
   | { readonly kind: 'awaitingCastingVote'; readonly model: ProposalModel; readonly card: MessageView }
   | { readonly kind: 'notClosable'; readonly status: string | null };
 
+/** Ballots recorded on a partner's behalf whose partner has since voted itself (the history keeps both). */
+export function replacedOnBehalf(model: ProposalModel): ReplacedOnBehalf[] {
+  const replaced: ReplacedOnBehalf[] = [];
+  for (const organisation of model.tally.organisations) {
+    if (!organisation.ballot || organisation.ballot.onBehalf) continue;
+    for (const row of model.state.onBehalfHistory) {
+      const recorded = onBehalfOf(row);
+      if (row.organisationId === organisation.organisationId && recorded) replaced.push({ organisation: organisation.organisationName, choice: row.choice, recorded });
+    }
+  }
+  return replaced;
+}
+
 function decideFrom(state: ProposalState, input: CloseVoteInput): CloseDecision {
   const model = buildProposalModel(state, input.castingVote ?? null);
   const result = closeResultOf(model.tally);
@@ -49,6 +62,7 @@ function decideFrom(state: ProposalState, input: CloseVoteInput): CloseDecision 
       choice: ballot.choice,
       castAt: ballot.castAt,
       changes: Math.max(0, (state.historyCounts.get(ballot.voterId) ?? 1) - 1),
+      recorded: onBehalfOf(ballot),
     })),
     declarations: state.declarations.map((declaration) => ({
       personId: declaration.personId,
@@ -61,6 +75,7 @@ function decideFrom(state: ProposalState, input: CloseVoteInput): CloseDecision 
     trigger: input.trigger,
     closedBy: input.closedBy ? { personId: input.closedBy.id, name: input.closedBy.name } : null,
     castingVoteBy: chairId ? { personId: chairId, name: model.people.get(chairId) ?? 'the chair' } : null,
+    replacedOnBehalf: replacedOnBehalf(model),
   });
   return {
     kind: 'decide',

@@ -8,8 +8,8 @@ import { parseIsoDate } from '../../domain/calendar.ts';
 import { NotFoundError, ValidationError } from '../../domain/errors.ts';
 import { MAX_INT_COLUMN } from '../../domain/stored-numbers.ts';
 import { fromLocal } from '../../domain/time-zone.ts';
-import type { DecisionTallyRecord, DeclarationRecord } from '../../domain/vote-lifecycle.ts';
-import type { DecisionOutcome } from '../../domain/voting.ts';
+import { onBehalfPhrase, type DecisionTallyRecord, type DeclarationRecord } from '../../domain/vote-lifecycle.ts';
+import { checkCorrectedOutcome, type DecisionOutcome, type VotingRules } from '../../domain/voting.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, FormView, LabelledValue, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { asJsonObject, bold, lineBreak, link, rich } from '../../views/model.ts';
@@ -37,6 +37,7 @@ function countsLine(row: Pick<DecisionListRow, 'forCount' | 'againstCount' | 'ab
 
 function listItem(row: DecisionListRow, timeZone: string): ListItem {
   const links: string[] = [];
+  if (row.outcomeOverrideReason) links.push('outcome set by override');
   if (row.corrects) links.push(`corrects decision ${row.corrects.number}`);
   if (row.correctedBy) links.push(`corrected by decision ${row.correctedBy.number}`);
   const text = rich(
@@ -139,6 +140,9 @@ function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
   if (decision.correctionReason) {
     blocks.push({ type: 'text', text: rich(bold('Correction: '), decision.correctionReason, decision.recordedByName ? ` (recorded by ${decision.recordedByName})` : '') });
   }
+  if (decision.outcomeOverrideReason) {
+    blocks.push({ type: 'text', text: rich(bold('Outcome set by override: '), decision.outcomeOverrideReason, ` (the counts alone would not give ${OUTCOME_LABELS[decision.outcome].toLowerCase()})`) });
+  }
   if (tally) {
     blocks.push({ type: 'text', text: rich(bold(decision.corrects ? 'The vote as originally recorded' : 'By organisation')) });
     blocks.push({
@@ -148,7 +152,7 @@ function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
         value: organisation.declaredInterest
           ? 'Abstained: interest declared'
           : organisation.counted && organisation.votedBy
-            ? `${CHOICE_LABELS[organisation.counted]} (${organisation.votedBy.name}, ${organisation.votedBy.role.toLowerCase()})`
+            ? `${CHOICE_LABELS[organisation.counted]} (${organisation.votedBy.name}, ${organisation.votedBy.role.toLowerCase()})${organisation.votedBy.recorded ? `, ${onBehalfPhrase(organisation.votedBy.recorded)}` : ''}`
             : 'Did not vote',
       })),
     });
@@ -156,8 +160,15 @@ function decisionView(decision: DecisionDetail, timeZone: string): MessageView {
       blocks.push({
         type: 'list',
         items: tally.people.map((person) => ({
-          text: `${person.name}: ${CHOICE_LABELS[person.choice]}${person.changes > 0 ? ` (changed ${person.changes}×)` : ''}${person.counted ? '' : ` — not counted: ${person.note ?? ''}`}`,
+          text: `${person.name}: ${CHOICE_LABELS[person.choice]}${person.recorded ? `, ${onBehalfPhrase(person.recorded)}` : ''}${person.changes > 0 ? ` (changed ${person.changes}×)` : ''}${person.counted ? '' : ` — not counted: ${person.note ?? ''}`}`,
         })),
+      });
+    }
+    const replaced = tally.replacedOnBehalf ?? [];
+    if (replaced.length > 0) {
+      blocks.push({
+        type: 'context',
+        text: `Replaced by the partner's own vote: ${replaced.map((entry) => `${entry.organisation}: ${CHOICE_LABELS[entry.choice]}, ${onBehalfPhrase(entry.recorded)}`).join('; ')}.`,
       });
     }
     if (tally.castingVote && tally.castingVoteBy) blocks.push({ type: 'context', text: `Casting vote ${tally.castingVote === 'FOR' ? 'for' : 'against'} by ${tally.castingVoteBy.name}, the chair.` });
@@ -250,6 +261,15 @@ function correctionForm(decision: Pick<DecisionDetail, 'number' | 'title' | 'out
       number('againstCount', 'Partners against', decision.againstCount),
       number('abstainCount', 'Partners abstaining (including declared interests)', decision.abstainCount),
       { type: 'textInput', id: 'reason', label: 'What was wrong, and how you know', required: true, multiline: true, maxLength: 1000, ...(values.reason ? { initialValue: values.reason } : {}) },
+      {
+        type: 'textInput',
+        id: 'override',
+        label: 'Override (only if the outcome does not follow from the counts)',
+        multiline: true,
+        maxLength: 1000,
+        hint: "Leave empty unless the outcome is set otherwise than the counts give under the group's rules, e.g. by a legal ruling: say why. It is shown on the decision as an override.",
+        ...(values.override ? { initialValue: values.override } : {}),
+      },
     ],
   };
 }
@@ -266,8 +286,19 @@ const correctionFields = z.object({
   againstCount: count('against'),
   abstainCount: count('abstaining'),
   reason: z.string({ error: 'Say what was wrong.' }).trim().min(1, { error: 'Say what was wrong.' }).max(1000),
+  override: z.string().trim().max(1000, { error: 'Keep the override to 1,000 characters.' }).optional(),
 });
 const correctionMetadata = z.object({ n: z.number().int().min(1).max(MAX_INT_COLUMN) });
+
+/** The rules the decision was taken under: as kept with its tally, with the quorum it recorded. */
+function rulesOf(decision: DecisionDetail): VotingRules {
+  const tally = asTally(decision.tally);
+  return {
+    quorum: decision.quorumRequired,
+    majorityRule: tally?.rules.majorityRule ?? decision.partnership.majorityRule,
+    chairHasCastingVote: tally?.rules.chairHasCastingVote ?? decision.partnership.chairHasCastingVote,
+  };
+}
 
 export async function submitCorrection(context: RequestContext, submission: FormSubmitRequest): Promise<ChatResponse> {
   const metadata = correctionMetadata.safeParse(submission.metadata);
@@ -280,16 +311,25 @@ export async function submitCorrection(context: RequestContext, submission: Form
   if (!parsed.success) throw ValidationError.fromZod(parsed.error, 'Check the correction.');
   const original = await findDecision(context, metadata.data.n);
   const fields = parsed.data;
-  const present = fields.forCount + fields.againstCount + fields.abstainCount;
-  const quorate = present >= original.quorumRequired;
-  if (!quorate && fields.outcome !== 'NO_DECISION_INQUORATE') {
+  const override = fields.override ? fields.override : null;
+  const check = checkCorrectedOutcome(rulesOf(original), fields, fields.outcome);
+  if (!check.consistent && !override) {
+    await context.audit({
+      action: 'decision.correct',
+      outcome: 'REFUSED',
+      subjectType: 'Decision',
+      reason: 'outcome does not follow from the counts',
+      detail: { number: original.number, outcome: fields.outcome, forCount: fields.forCount, againstCount: fields.againstCount, abstainCount: fields.abstainCount },
+    });
+    throw new ValidationError('The outcome does not follow from the counts.', { fieldErrors: { outcome: check.explanation } });
+  }
+  if (check.consistent && override) {
     throw new ValidationError('Check the correction.', {
-      fieldErrors: { outcome: `${present} partners present is below the quorum of ${original.quorumRequired}: an inquorate vote decides nothing.` },
+      fieldErrors: { override: `The outcome already follows from the counts under the group's rules, so it needs no override: clear this box.` },
     });
   }
-  if (quorate && fields.outcome === 'NO_DECISION_INQUORATE') {
-    throw new ValidationError('Check the correction.', { fieldErrors: { outcome: `${present} partners present meets the quorum of ${original.quorumRequired}; choose carried or lost.` } });
-  }
+  const present = check.presentCount;
+  const quorate = check.quorate;
   const written = await createDecisionCorrection(context.services.db, {
     partnershipId: context.person.partnershipId,
     correctsNumber: original.number,
@@ -299,7 +339,9 @@ export async function submitCorrection(context: RequestContext, submission: Form
     forCount: fields.forCount,
     againstCount: fields.againstCount,
     abstainCount: fields.abstainCount,
+    castingVote: check.consistent ? check.castingVote : null,
     reason: fields.reason,
+    outcomeOverrideReason: override,
     recordedByName: context.person.name,
     now: context.services.now(),
   });
@@ -310,9 +352,17 @@ export async function submitCorrection(context: RequestContext, submission: Form
     outcome: 'ALLOWED',
     subjectType: 'Decision',
     subjectId: written.decisionId,
-    detail: { corrects: original.number, number: written.number, outcome: fields.outcome, reason: fields.reason },
+    detail: { corrects: original.number, number: written.number, outcome: fields.outcome, reason: fields.reason, outcomeOverrideReason: override },
   });
-  return [{ type: 'closeForm', message: textMessage(rich('Recorded decision ', bold(String(written.number)), `, correcting decision ${original.number}.`)) }];
+  return [
+    {
+      type: 'closeForm',
+      message: textMessage(
+        rich('Recorded decision ', bold(String(written.number)), `, correcting decision ${original.number}.`),
+        override ? `Outcome set by override: ${override}` : undefined,
+      ),
+    },
+  ];
 }
 
 export async function reopenCorrection(context: RequestContext, submission: FormSubmitRequest): Promise<FormView> {

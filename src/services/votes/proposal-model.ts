@@ -56,7 +56,13 @@ export function buildProposalModel(state: ProposalState, castingVote: CastingCho
   const tally = tallyVotes({
     roll,
     rules,
-    ballots: state.ballots.map((ballot) => ({ personId: ballot.voterId, choice: ballot.choice, castAt: ballot.castAt, organisationId: ballot.organisationId })),
+    ballots: state.ballots.map((ballot) => ({
+      personId: ballot.voterId,
+      choice: ballot.choice,
+      castAt: ballot.castAt,
+      organisationId: ballot.organisationId,
+      onBehalf: ballot.recordedVia !== 'CLICK',
+    })),
     declarations: state.declarations.map((declaration) => ({ personId: declaration.personId, organisationId: declaration.organisationId })),
     castingVote: castingVote ?? recordedCasting,
   });

@@ -28,6 +28,12 @@ import { formatDateTime, proposalCard } from './vote-views.ts';
 const DEFAULT_VOTING_DAYS = 7;
 const DEFAULT_CLOSING_TIME = '17:00';
 const REASONS = Object.keys(VOTE_REASON_LABELS) as VoteReason[];
+const TALLY_CHOICES = ['group', 'open', 'secret'] as const;
+const TALLY_LABELS: Readonly<Record<(typeof TALLY_CHOICES)[number], string>> = {
+  group: "The group's usual setting",
+  open: 'Open: the chair and secretariat can see votes as they come in',
+  secret: 'Secret until it closes: only who has taken part is shown',
+};
 
 interface ProposableGroup {
   readonly id: string;
@@ -120,6 +126,15 @@ export function proposeForm(context: RequestContext, values: Readonly<Record<str
         initialValue: values.closesAt ?? DEFAULT_CLOSING_TIME,
       },
       { type: 'textInput', id: 'papers', label: 'Link to the papers (optional)', placeholder: 'https://…', maxLength: 2000, ...(values.papers ? { initialValue: values.papers } : {}) },
+      {
+        type: 'select',
+        id: 'tally',
+        label: 'The count while voting is open',
+        required: true,
+        options: TALLY_CHOICES.map((choice) => ({ label: TALLY_LABELS[choice], value: choice })),
+        initialValue: values.tally ?? 'group',
+        hint: 'A secret vote shows who has taken part and whether it is quorate, but not For or Against, to anyone, until it closes.',
+      },
     ],
   };
 }
@@ -137,6 +152,7 @@ const proposeFields = z.object({
   closesOn: z.string({ error: 'Choose the day voting closes.' }).regex(/^\d{4}-\d{2}-\d{2}$/, { error: 'Choose the day voting closes.' }),
   closesAt: z.string({ error: 'Choose the time voting closes.' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'Choose the time voting closes.' }),
   papers: z.string().trim().optional(),
+  tally: z.enum(TALLY_CHOICES, { error: 'Choose how the count is shown while voting is open.' }).optional(),
 });
 
 function papersProblem(papers: string | undefined): string | null {
@@ -205,7 +221,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     throw new ValidationError('Some details of the vote need attention.', { fieldErrors });
   }
 
-  const { id } = await createProposal(context.services.db, {
+  const { id, number } = await createProposal(context.services.db, {
     partnershipId: partnership.id,
     groupId: setup.id,
     proposedById: context.person.id,
@@ -216,6 +232,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     papersUrl: fields.papers ? fields.papers : null,
     opensAt: now,
     closesAt,
+    secretTally: fields.tally === 'secret' || ((fields.tally ?? 'group') === 'group' && setup.secretTallyDefault),
   });
   const state = await loadProposalState(context.services.db, id, context.today);
   if (!state) throw new Error(`The proposal ${id} just created could not be read back`);
@@ -249,7 +266,7 @@ export async function submitPropose(context: RequestContext, submission: FormSub
     {
       type: 'closeForm',
       message: textMessage(
-        rich('Your vote ', bold(fields.title), ` is open in ${where} until ${formatDateTime(closesAt, partnership.timeZone)}.`),
+        rich('Your vote ', bold(fields.title), ` (vote ${number}) is open in ${where} until ${formatDateTime(closesAt, partnership.timeZone)}.`),
         'Partners vote with the buttons on the card; discussion goes in its thread.',
       ),
     },

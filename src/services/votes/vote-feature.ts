@@ -8,8 +8,10 @@ import { groupFromArguments, proposeForm, submitPropose } from './propose.ts';
 import { loadProposalState } from '../../db/proposal-store.ts';
 import { NotFoundError } from '../../domain/errors.ts';
 import { buildProposalModel } from './proposal-model.ts';
+import { openRecordVotes, reopenRecordVotes, submitRecordVotes, VOTE_COMMAND_USAGE, voteCommand } from './on-behalf.ts';
 
 const PROPOSERS = ['CHAIR', 'VICE_CHAIR', 'SECRETARIAT'] as const;
+const RECORDERS = ['CHAIR', 'SECRETARIAT'] as const;
 
 export const voteFeature: ChatFeature = {
   name: 'votes',
@@ -50,6 +52,17 @@ export const voteFeature: ChatFeature = {
       },
     });
     registry.action({ actionId: ACTION_IDS.showVotes, run: showVotes });
+    registry.command({
+      name: 'vote',
+      summary: "Records votes given at a meeting, by phone or by email on the partners' behalf (chair or secretariat).",
+      usage: VOTE_COMMAND_USAGE,
+      example: 'vote record 3 Norfolk Constabulary for via meeting on 2026-12-03',
+      roles: [...RECORDERS],
+      run: voteCommand,
+    });
+    // No role gate on the button: the handler says why and audits it, naming the group whose chair or secretariat may.
+    registry.action({ actionId: ACTION_IDS.openRecordVotesForm, run: openRecordVotes });
+    registry.form({ formId: ACTION_IDS.submitRecordVotesForm, roles: [...RECORDERS], run: submitRecordVotes, reopen: reopenRecordVotes });
     registry.action({ actionId: ACTION_IDS.closeVote, run: chairCloses });
     registry.action({ actionId: ACTION_IDS.castingVoteFor, run: (context, request) => castingVote(context, request, 'FOR') });
     registry.action({ actionId: ACTION_IDS.castingVoteAgainst, run: (context, request) => castingVote(context, request, 'AGAINST') });

@@ -1,7 +1,9 @@
 // Everything a vote shows in chat, built once as views: the card in the group's channel (live tally by
 // organisation while open, the full result once closed), the casting-vote request, the result posts, the
 // per-person record for the chair and secretariat, and the reminders.
-import { CLOSE_TRIGGER_LABELS, VOTE_REASON_LABELS, type CloseTrigger, type VoteReason } from '../../domain/vote-lifecycle.ts';
+import type { RecordedOnBehalf } from '../../db/proposal-store.ts';
+import { formatIsoDate } from '../../domain/calendar.ts';
+import { CLOSE_TRIGGER_LABELS, countsHidden, onBehalfPhrase, VOTE_REASON_LABELS, type CloseTrigger, type OnBehalfRecord, type VoteReason } from '../../domain/vote-lifecycle.ts';
 import type { BallotChoice, DecisionOutcome, OrganisationTally } from '../../domain/voting.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionControl, ButtonView, DisplayBlock, Inline, LabelledValue, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
@@ -69,7 +71,33 @@ function detailFacts(model: ProposalModel): LabelledValue[] {
     { label: state.status === 'OPEN' ? 'Closes' : 'Closing time', value: formatDateTime(state.closesAt, timeZone) },
   ];
   if (state.papersUrl) facts.push({ label: 'Papers', value: [link(state.papersUrl, 'Read the papers')] });
+  if (state.number !== null) facts.push({ label: 'Vote number', value: String(state.number) });
+  if (state.secretTally) facts.push({ label: 'Count', value: state.status === 'OPEN' ? 'Secret until the vote closes' : 'Secret until the vote closed' });
   return facts;
+}
+
+/** The on-behalf record of a ballot or declaration as read from the database, or null for the voter's own. */
+export function onBehalfOf(row: RecordedOnBehalf): OnBehalfRecord | null {
+  if (row.recordedVia === 'CLICK' || !row.meetingDate) return null;
+  return { byName: row.recordedBy?.name ?? 'Unknown person', via: row.recordedVia, on: formatIsoDate({ year: row.meetingDate.getUTCFullYear(), month: row.meetingDate.getUTCMonth() + 1, day: row.meetingDate.getUTCDate() }) };
+}
+
+/** What the card says of how a partner's standing ballot (or declaration) reached the bot, e.g. " (recorded on behalf by …)". */
+function onBehalfNote(model: ProposalModel, organisation: OrganisationTally): string {
+  const row = organisation.declaredInterest
+    ? model.state.declarations.find((declaration) => declaration.organisationId === organisation.organisationId && declaration.recordedVia !== 'CLICK')
+    : organisation.ballot
+      ? model.state.ballots.find((ballot) => ballot.voterId === organisation.ballot?.personId && ballot.organisationId === organisation.organisationId)
+      : undefined;
+  const record = row ? onBehalfOf(row) : null;
+  return record ? ` (${onBehalfPhrase(record)})` : '';
+}
+
+/** Partners that have taken part, with how any ballot recorded on their behalf was given; never what they voted. */
+function takenPartLine(model: ProposalModel): string | null {
+  const present = model.tally.organisations.filter((organisation) => organisation.present);
+  if (present.length === 0) return null;
+  return `Taken part: ${names(present.map((organisation) => `${organisation.organisationName}${onBehalfNote(model, organisation)}`))}.`;
 }
 
 /** While open: how many partners have voted and how many more the quorum needs. */
@@ -93,6 +121,8 @@ function openCardBlocks(model: ProposalModel): ViewBlock[] {
   const { tally } = model;
   const value = proposalValue(model.state.id);
   const blocks: ViewBlock[] = [{ type: 'text', text: progressLine(model) }];
+  const takenPart = takenPartLine(model);
+  if (takenPart) blocks.push({ type: 'context', text: takenPart });
   if (tally.notYetVoted.length > 0) blocks.push({ type: 'context', text: `Not yet voted: ${notYetVotedNames(model)}.` });
   const declared = tally.organisations.filter((organisation) => organisation.declaredInterest);
   if (declared.length > 0) blocks.push({ type: 'context', text: `Declared an interest (counted as present, abstaining): ${organisationNames(declared)}.` });
@@ -107,6 +137,7 @@ function openCardBlocks(model: ProposalModel): ViewBlock[] {
   ];
   const chairButtons: ActionControl[] = [
     { type: 'button', actionId: ACTION_IDS.showVotes, label: 'Show votes', value },
+    { type: 'button', actionId: ACTION_IDS.openRecordVotesForm, label: 'Record votes', value },
     {
       type: 'button',
       actionId: ACTION_IDS.closeVote,
@@ -123,7 +154,9 @@ function openCardBlocks(model: ProposalModel): ViewBlock[] {
   blocks.push({ type: 'actions', controls: voteButtons }, { type: 'actions', controls: chairButtons });
   blocks.push({
     type: 'context',
-    text: 'Only the representatives and deputies of statutory partners vote, one vote per partner. Votes are shown by organisation until the vote closes; you can change yours until then. Discuss in the thread.',
+    text: countsHidden(model.state)
+      ? 'Only the representatives and deputies of statutory partners vote, one vote per partner. This is a secret vote: nobody, not even the chair, sees For or Against until it closes; you can change yours until then. Discuss in the thread.'
+      : 'Only the representatives and deputies of statutory partners vote, one vote per partner. Votes are shown by organisation until the vote closes; you can change yours until then. Discuss in the thread.',
   });
   return blocks;
 }
@@ -151,27 +184,29 @@ function awaitingCardBlocks(model: ProposalModel): ViewBlock[] {
   ];
 }
 
-function organisationResult(organisation: OrganisationTally, people: ReadonlyMap<string, string>): string {
+function organisationResult(model: ProposalModel, organisation: OrganisationTally): string {
+  const { people } = model;
   if (organisation.declaredInterest) {
     const who = names(organisation.declaredBy.map((personId) => people.get(personId) ?? 'someone'));
-    return `Abstained: interest declared by ${who}`;
+    return `Abstained: interest declared by ${who}${onBehalfNote(model, organisation)}`;
   }
   if (!organisation.ballot) return organisation.hasVoter ? 'Did not vote' : 'No voter named';
   const voter = people.get(organisation.ballot.personId) ?? 'Unknown';
-  const base = `${CHOICE_LABELS[organisation.ballot.choice]} (${voter}, ${ROLE_WORDS[organisation.ballot.role]})`;
+  const base = `${CHOICE_LABELS[organisation.ballot.choice]} (${voter}, ${ROLE_WORDS[organisation.ballot.role]})${onBehalfNote(model, organisation)}`;
   const deputy = organisation.overriddenDeputyBallot;
   return deputy ? `${base}; the deputy's vote (${CHOICE_LABELS[deputy.choice].toLowerCase()}) did not count` : base;
 }
 
 function resultFacts(model: ProposalModel): LabelledValue[] {
-  return model.tally.organisations.map((organisation) => ({ label: organisation.organisationName, value: organisationResult(organisation, model.people) }));
+  return model.tally.organisations.map((organisation) => ({ label: organisation.organisationName, value: organisationResult(model, organisation) }));
 }
 
 function declarationBlocks(model: ProposalModel): DisplayBlock[] {
   if (model.state.declarations.length === 0) return [{ type: 'context', text: 'No interests were declared.' }];
   const items: ListItem[] = model.state.declarations.map((declaration) => {
     const organisation = declaration.organisationId ? model.organisations.get(declaration.organisationId) : undefined;
-    const who = organisation ? `${declaration.person.name} (${organisation})` : declaration.person.name;
+    const recorded = onBehalfOf(declaration);
+    const who = `${organisation ? `${declaration.person.name} (${organisation})` : declaration.person.name}${recorded ? `, ${onBehalfPhrase(recorded)}` : ''}`;
     return { text: declaration.text ? rich(bold(who), `: ${declaration.text}`) : rich(bold(who)) };
   });
   return [{ type: 'text', text: rich(bold('Declarations of interest')) }, { type: 'list', items }];
@@ -294,8 +329,9 @@ export function voteRecordView(model: ProposalModel, now: Date): MessageView {
       const ballot = ballotOf.get(voter.personId);
       const changes = Math.max(0, (state.historyCounts.get(voter.personId) ?? 0) - 1);
       const declared = organisation.declaredBy.includes(voter.personId);
+      const recorded = ballot ? onBehalfOf(ballot) : null;
       const vote = ballot
-        ? `${CHOICE_LABELS[ballot.choice]} at ${formatDateTime(ballot.castAt, timeZone)}${changes > 0 ? ` (changed ${plural(changes, 'time', 'times')})` : ''}`
+        ? `${CHOICE_LABELS[ballot.choice]} at ${formatDateTime(ballot.castAt, timeZone)}${recorded ? `, ${onBehalfPhrase(recorded)}` : ''}${changes > 0 ? ` (changed ${plural(changes, 'time', 'times')})` : ''}`
         : 'has not voted';
       lines.push(lineBreak(), `${people.get(voter.personId) ?? 'Unknown'} (${ROLE_WORDS[voter.role]}): ${vote}${declared ? '; declared an interest' : ''}`);
     }
