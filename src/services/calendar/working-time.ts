@@ -1,0 +1,17 @@
+// Who can be written to now, by their own working pattern on the partnership's calendar: what the reminder,
+// escalation and vote reminder runs ask before claiming a message for someone.
+import { loadWorkingPatterns } from '../../db/calendar-store.ts';
+import type { DbClient } from '../../db/identity-store.ts';
+import { type PartnershipCalendar, isPersonReachableBefore, isPersonWorking } from '../../domain/working-calendar.ts';
+
+/** The people among `personIds` in their working time at `now`. */
+export async function peopleAtWork(db: DbClient, calendar: PartnershipCalendar, personIds: readonly string[], now: Date): Promise<Set<string>> {
+  const patterns = await loadWorkingPatterns(db, personIds);
+  return new Set(personIds.filter((id) => isPersonWorking(calendar, patterns.get(id), now)));
+}
+
+/** The people to write to now about something that ends at `deadline`: at work, or not at work again before it. */
+export async function peopleToTellBefore(db: DbClient, calendar: PartnershipCalendar, personIds: readonly string[], now: Date, deadline: Date): Promise<Set<string>> {
+  const patterns = await loadWorkingPatterns(db, personIds);
+  return new Set(personIds.filter((id) => isPersonReachableBefore(calendar, patterns.get(id), now, deadline)));
+}
