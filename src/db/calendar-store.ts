@@ -82,4 +82,11 @@ export async function removeClosureDays(db: DbClient, partnershipId: string, dat
   });
 }
 
-export type { DigestHolidayRule };
+
+export async function setDigestHolidayRule(db: DbClient, partnershipId: string, rule: DigestHolidayRule): Promise<void> {
+  await db.partnership.update({ where: { id: partnershipId }, data: { digestOnBankHoliday: rule } });
+}
+
+export async function clearWorkingPattern(db: DbClient, personId: string): Promise<boolean> {
+  return (await db.workingPattern.deleteMany({ where: { personId } })).count > 0;
+}
