@@ -45,6 +45,8 @@ export interface SlackTestAppOptions {
   skipStart?: boolean;
   /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
   deliveryRetry?: Partial<DeliveryRetryPolicy>;
+  /** The core's clock (the scheduler's jobs are run with the same instant); the real time by default. */
+  now?: () => Date;
 }
 
 async function seedPartnership(db: TestDatabase): Promise<string> {
@@ -75,7 +77,7 @@ export async function startSlackTestApp(options: SlackTestAppOptions = {}): Prom
 
   const sleeps: number[] = [];
   const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, deliveryRetry });
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, ...(options.now ? { now: options.now } : {}), deliveryRetry });
   const adapter = createSlackAdapter({
     config: { botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, apiUrl: fake.apiUrl, mode: 'http' },
     core: options.wrapCore ? options.wrapCore(core) : core,

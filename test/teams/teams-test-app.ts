@@ -72,6 +72,8 @@ export interface TeamsTestAppOptions {
   deliveryRetry?: Partial<DeliveryRetryPolicy>;
   /** The TEAMS_* environment the adapter's config is loaded from; default TEAMS_LOCAL_ONLY=1. */
   teamsEnv?: NodeJS.ProcessEnv;
+  /** The core's clock (the scheduler's jobs are run with the same instant); the real time by default. */
+  now?: () => Date;
 }
 
 export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Promise<TeamsTestApp> {
@@ -95,7 +97,7 @@ export async function startTeamsTestApp(options: TeamsTestAppOptions = {}): Prom
   const notifiers: { TEAMS?: Notifier } = {};
   const sleeps: number[] = [];
   const deliveryRetry = { sleep: async (milliseconds: number) => void sleeps.push(milliseconds), ...options.deliveryRetry };
-  const core = createChatCore({ db: db.prisma, logger, features: options.features, notifiers, deliveryRetry });
+  const core = createChatCore({ db: db.prisma, logger, features: options.features, ...(options.now ? { now: options.now } : {}), notifiers, deliveryRetry });
   const bot = createTeamsAdapter({
     config: loadConfig(options.teamsEnv ?? { TEAMS_LOCAL_ONLY: '1' }).teams,
     core: options.wrapCore ? options.wrapCore(core) : core,
