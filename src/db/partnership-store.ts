@@ -3,7 +3,7 @@
 // rows, so importing thousands of actions takes a handful of round trips, not one per row.
 import { Prisma, type PrismaClient } from './generated/client.ts';
 import type {
-  ActionRow, ActionUpdateRow, ChangeSet, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
+  ActionRow, ActionUpdateRow, ChangeSet, ClosureDayRow, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
   MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
   ReadingRevisionRow, ReadingRow, TargetRow,
 } from '../import/partnership-state.ts';
@@ -50,6 +50,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
   const targets = await prisma.indicatorTarget.findMany({ where: { indicator: inPartnership } });
   const readings = await prisma.indicatorReading.findMany({ where: { indicator: inPartnership } });
   const hallmarkItems = await prisma.hallmarkItem.findMany({ where: inPartnership });
+  const closureDays = await prisma.closureDay.findMany({ where: inPartnership, orderBy: { date: 'asc' } });
   const assessments = await prisma.hallmarkAssessment.findMany({
     where: { item: inPartnership },
     orderBy: [{ itemId: 'asc' }, { assessedAt: 'desc' }],
@@ -68,6 +69,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
       chairHasCastingVote: partnership.chairHasCastingVote,
       voteReminderHours: partnership.voteReminderHours,
       escalationAfterDays: partnership.escalationAfterDays,
+      digestOnBankHoliday: partnership.digestOnBankHoliday,
       defaultDigestCron: partnership.defaultDigestCron,
     },
     organisations: organisations.map(({ id, key, name, kind, isStatutory }): OrganisationRow => ({ id, partnershipId, key, name, kind, isStatutory })),
@@ -158,6 +160,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     hallmarkItems: hallmarkItems.map(({ id, key, stage, hallmark, kind, text, position, ownerId, retiredAt }): HallmarkItemRow => ({
       id, partnershipId, key, stage, hallmark, kind, text, position, ownerId, retiredAt,
     })),
+    closureDays: closureDays.map(({ id, date, reason }): ClosureDayRow => ({ id, partnershipId, date: toDay(date), reason })),
     latestAssessments: [...latestAssessments.values()].map((row): HallmarkAssessmentRow => ({
       id: row.id,
       itemId: row.itemId,
@@ -328,4 +331,7 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
     changes.hallmarkItems.update, { touchUpdatedAt: true },
   );
   await createInChunks(changes.hallmarkAssessments.create, assessmentData, (data) => tx.hallmarkAssessment.createMany({ data }));
+
+  await createInChunks(changes.closureDays.create, (row: ClosureDayRow) => ({ ...row, date: fromDay(row.date) }), (data) => tx.closureDay.createMany({ data }));
+  await updateRows(tx, 'ClosureDay', { reason: 'text' }, changes.closureDays.update, { touchUpdatedAt: false });
 }

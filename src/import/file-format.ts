@@ -6,7 +6,7 @@ import { FILE_FORMAT_VERSION, partnershipFileSchema, type PartnershipFileParsed 
 import { ProblemList, formatPath } from './problems.ts';
 import { writeInstant } from './values.ts';
 import {
-  ACTION_STATUS, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
+  ACTION_STATUS, DIGEST_HOLIDAY_RULE, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
   MEMBERSHIP_ROLE, ORGANISATION_KIND, POLARITY, READING_FREQUENCY, RECORD_SOURCE, UPDATE_CADENCE, wordFor,
   type RecordSource,
 } from './vocabulary.ts';
@@ -101,6 +101,8 @@ function toFileDocument(data: PartnershipData): Plain {
       voteReminderHours: p.voteReminderHours,
       escalationAfterDays: p.escalationAfterDays,
       defaultDigestCron: p.defaultDigestCron,
+      digestOnBankHoliday: p.digestOnBankHoliday && wordFor(DIGEST_HOLIDAY_RULE, p.digestOnBankHoliday),
+      closureDays: p.closureDays && p.closureDays.length > 0 ? p.closureDays.map((day) => compact({ ...day })) : undefined,
     }),
     organisations: data.organisations.map((o) => compact({ key: o.key, name: o.name, kind: wordFor(ORGANISATION_KIND, o.kind), statutory: o.statutory })),
     people: data.people.map((person) => compact({ ...person })),

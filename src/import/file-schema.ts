@@ -12,7 +12,7 @@ import {
   quote, readBoolean, readDate, readInstant, readNumber, readProgress, readTimeZone, readWholeNumber, type Read,
 } from './values.ts';
 import {
-  ACTION_STATUS, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
+  ACTION_STATUS, DIGEST_HOLIDAY_RULE, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
   MEMBERSHIP_ROLE, ORGANISATION_KIND, POLARITY, READING_FREQUENCY, RECORD_SOURCE, UPDATE_CADENCE,
   describeChoices, lookUpWord, type Vocabulary,
 } from './vocabulary.ts';
@@ -127,6 +127,11 @@ const boolean = optional(readBoolean);
 const progress = optional(readProgress);
 const instant = field(readValidInstant);
 
+const closureDay = z.strictObject({
+  date: field(readDate),
+  reason: optionalText,
+});
+
 const partnership = z.strictObject({
   slug: field(readSlug),
   name: text,
@@ -137,6 +142,8 @@ const partnership = z.strictObject({
   voteReminderHours: optional((input) => readWholeNumber(input, 1)),
   escalationAfterDays: optional((input) => readWholeNumber(input, 1)),
   defaultDigestCron: optional(readCron),
+  digestOnBankHoliday: optional(readWord(DIGEST_HOLIDAY_RULE)),
+  closureDays: z.array(closureDay).optional(),
 });
 
 const organisation = z.strictObject({
@@ -342,7 +349,7 @@ export function toPartnershipData(parsed: PartnershipFileParsed, existingTimeZon
   });
 
   return {
-    partnership: withoutUndefined(parsed.partnership),
+    partnership: withoutUndefined({ ...parsed.partnership, closureDays: parsed.partnership.closureDays?.map(withoutUndefined) }),
     organisations: parsed.organisations.map(withoutUndefined),
     people: parsed.people.map(withoutUndefined),
     groups: parsed.groups.map(withoutUndefined),

@@ -3,7 +3,7 @@
 // A field left out (undefined) leaves what the database holds; null clears it.
 // Dates are calendar dates 'YYYY-MM-DD'; moments are Date values.
 import type {
-  ActionStatus, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
+  ActionStatus, DigestHolidayRule, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
   MembershipRole, OrganisationKind, Polarity, ReadingFrequency, RecordSource, UpdateCadence,
 } from './vocabulary.ts';
 
@@ -17,6 +17,16 @@ export interface PartnershipSettings {
   voteReminderHours?: number;
   escalationAfterDays?: number;
   defaultDigestCron?: string;
+  /** What a group's weekly digest does when its day is a bank holiday or closure day. */
+  digestOnBankHoliday?: DigestHolidayRule;
+  /** Days the partnership's office is shut beyond weekends and bank holidays; added to those already held. */
+  closureDays?: ClosureDayData[];
+}
+
+export interface ClosureDayData {
+  /** 'YYYY-MM-DD' */
+  date: string;
+  reason?: string | null;
 }
 
 export interface OrganisationData {

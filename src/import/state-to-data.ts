@@ -161,6 +161,8 @@ export function stateToData(state: PartnershipState): PartnershipData {
       voteReminderHours: p.voteReminderHours,
       escalationAfterDays: p.escalationAfterDays,
       defaultDigestCron: p.defaultDigestCron,
+      digestOnBankHoliday: p.digestOnBankHoliday,
+      closureDays: [...state.closureDays].sort((a, b) => byText(a.date, b.date)).map((row) => ({ date: row.date, reason: row.reason })),
     },
     organisations: [...state.organisations]
       .sort((a, b) => Number(b.isStatutory) - Number(a.isStatutory) || byText(a.key, b.key))
