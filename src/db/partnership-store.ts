@@ -5,7 +5,7 @@ import { Prisma, type PrismaClient } from './generated/client.ts';
 import type {
   ActionRow, ActionUpdateRow, ChangeSet, ClosureDayRow, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
   MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
-  ReadingRevisionRow, ReadingRow, TargetRow,
+  ReadingRevisionRow, ReadingRow, TargetRow, WorkingPatternRow,
 } from '../import/partnership-state.ts';
 
 export type PartnershipDatabase = PrismaClient;
@@ -51,6 +51,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
   const readings = await prisma.indicatorReading.findMany({ where: { indicator: inPartnership } });
   const hallmarkItems = await prisma.hallmarkItem.findMany({ where: inPartnership });
   const closureDays = await prisma.closureDay.findMany({ where: inPartnership, orderBy: { date: 'asc' } });
+  const workingPatterns = await prisma.workingPattern.findMany({ where: { person: inPartnership } });
   const assessments = await prisma.hallmarkAssessment.findMany({
     where: { item: inPartnership },
     orderBy: [{ itemId: 'asc' }, { assessedAt: 'desc' }],
@@ -160,6 +161,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     hallmarkItems: hallmarkItems.map(({ id, key, stage, hallmark, kind, text, position, ownerId, retiredAt }): HallmarkItemRow => ({
       id, partnershipId, key, stage, hallmark, kind, text, position, ownerId, retiredAt,
     })),
+    workingPatterns: workingPatterns.map(({ personId, workingDays, startHour, endHour, timeZone }): WorkingPatternRow => ({ id: personId, workingDays, startHour, endHour, timeZone })),
     closureDays: closureDays.map(({ id, date, reason }): ClosureDayRow => ({ id, partnershipId, date: toDay(date), reason })),
     latestAssessments: [...latestAssessments.values()].map((row): HallmarkAssessmentRow => ({
       id: row.id,
@@ -334,4 +336,11 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
 
   await createInChunks(changes.closureDays.create, (row: ClosureDayRow) => ({ ...row, date: fromDay(row.date) }), (data) => tx.closureDay.createMany({ data }));
   await updateRows(tx, 'ClosureDay', { reason: 'text' }, changes.closureDays.update, { touchUpdatedAt: false });
+
+  const patternData = ({ id, ...pattern }: WorkingPatternRow) => ({ personId: id, ...pattern });
+  await createInChunks(changes.workingPatterns.create, patternData, (data) => tx.workingPattern.createMany({ data }));
+  for (const row of changes.workingPatterns.update) {
+    const { personId, ...data } = patternData(row);
+    await tx.workingPattern.update({ where: { personId }, data });
+  }
 }

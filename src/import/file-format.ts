@@ -1,6 +1,8 @@
 // Reading and writing partnership files. YAML and JSON are both read with the `yaml` parser, which keeps
 // each value's position, so a problem can be reported with the line it is on.
 import { LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import type { IsoWeekday } from '../domain/calendar.ts';
+import { describeHours, describeWorkingDays } from '../domain/working-pattern-text.ts';
 import type { PartnershipData } from './partnership-data.ts';
 import { FILE_FORMAT_VERSION, partnershipFileSchema, type PartnershipFileParsed } from './file-schema.ts';
 import { ProblemList, formatPath } from './problems.ts';
@@ -105,7 +107,16 @@ function toFileDocument(data: PartnershipData): Plain {
       closureDays: p.closureDays && p.closureDays.length > 0 ? p.closureDays.map((day) => compact({ ...day })) : undefined,
     }),
     organisations: data.organisations.map((o) => compact({ key: o.key, name: o.name, kind: wordFor(ORGANISATION_KIND, o.kind), statutory: o.statutory })),
-    people: data.people.map((person) => compact({ ...person })),
+    people: data.people.map(({ workingPattern, ...person }) =>
+      compact({
+        ...person,
+        workingPattern: workingPattern && compact({
+          days: workingPattern.days && describeWorkingDays(workingPattern.days.filter((day): day is IsoWeekday => day >= 1 && day <= 7)).toLowerCase().replace('–', '-'),
+          hours: workingPattern.hours && describeHours(workingPattern.hours.startHour, workingPattern.hours.endHour).replace('–', '-'),
+          timeZone: workingPattern.timeZone,
+        }),
+      }),
+    ),
     groups: data.groups.map((g) =>
       compact({ key: g.key, name: g.name, kind: wordFor(GROUP_KIND, g.kind), parent: g.parent, defaultCadence: g.defaultCadence && wordFor(UPDATE_CADENCE, g.defaultCadence), digestCron: g.digestCron }),
     ),

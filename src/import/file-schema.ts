@@ -3,6 +3,7 @@
 // on the partnership's own clock, so they are resolved after the whole file is parsed.
 import { z } from 'zod';
 import { parseCron } from '../domain/cron.ts';
+import { workingDaysText, workingHoursText } from '../domain/working-pattern-text.ts';
 import type {
   ActionData, ActionUpdateData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, PartnershipData,
   ReadingData, TargetData,
@@ -153,12 +154,27 @@ const organisation = z.strictObject({
   statutory: boolean,
 });
 
+/** A zod text parser (working-pattern-text.ts) as a field reader. */
+function readWith<T>(schema: z.ZodType<T>) {
+  return (input: unknown): Read<T> => {
+    const result = schema.safeParse(typeof input === 'number' ? String(input) : input);
+    return result.success ? { ok: true, value: result.data } : { ok: false, message: result.error.issues[0]?.message ?? 'is not valid' };
+  };
+}
+
+const workingPattern = z.strictObject({
+  days: optional(readWith(workingDaysText)),
+  hours: optional(readWith(workingHoursText)),
+  timeZone: optional(readTimeZone),
+});
+
 const person = z.strictObject({
   key,
   name: text,
   email: clearable(readEmail),
   jobTitle: optionalText,
   organisation: optionalKey,
+  workingPattern: workingPattern.optional(),
 });
 
 const group = z.strictObject({
@@ -351,7 +367,7 @@ export function toPartnershipData(parsed: PartnershipFileParsed, existingTimeZon
   return {
     partnership: withoutUndefined({ ...parsed.partnership, closureDays: parsed.partnership.closureDays?.map(withoutUndefined) }),
     organisations: parsed.organisations.map(withoutUndefined),
-    people: parsed.people.map(withoutUndefined),
+    people: parsed.people.map((entry) => withoutUndefined({ ...entry, workingPattern: entry.workingPattern && withoutUndefined(entry.workingPattern) })),
     groups: parsed.groups.map(withoutUndefined),
     memberships: parsed.memberships.map(withoutUndefined),
     plans: parsed.plans.map((entry) => ({ ...entry, priorities: entry.priorities.map(withoutUndefined) })),

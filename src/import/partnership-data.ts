@@ -42,6 +42,17 @@ export interface PersonData {
   email?: string | null;
   jobTitle?: string | null;
   organisation?: string | null;
+  /** The person's own working days, hours and time zone; left out, they work the office's. */
+  workingPattern?: WorkingPatternData;
+}
+
+export interface WorkingPatternData {
+  /** ISO weekdays, 1 = Monday; Monday to Friday when left out. */
+  days?: number[];
+  /** Whole hours; 08:00–18:00 when left out. */
+  hours?: { startHour: number; endHour: number };
+  /** IANA zone; the partnership's when left out. */
+  timeZone?: string;
 }
 
 export interface GroupData {

@@ -20,6 +20,15 @@ export interface PartnershipRow {
   digestOnBankHoliday: DigestHolidayRule;
 }
 
+/** A person's working pattern; `id` is the person's id (one pattern per person). */
+export interface WorkingPatternRow {
+  id: string;
+  workingDays: number[];
+  startHour: number;
+  endHour: number;
+  timeZone: string | null;
+}
+
 export interface ClosureDayRow {
   id: string;
   partnershipId: string;
@@ -226,6 +235,7 @@ export interface PartnershipState {
   /** The latest assessment of each item, which is its current state. */
   latestAssessments: HallmarkAssessmentRow[];
   closureDays: ClosureDayRow[];
+  workingPatterns: WorkingPatternRow[];
 }
 
 export interface RowChanges<R> {
@@ -255,6 +265,7 @@ export interface ChangeSet {
   hallmarkItems: RowChanges<HallmarkItemRow>;
   hallmarkAssessments: { create: HallmarkAssessmentRow[] };
   closureDays: RowChanges<ClosureDayRow>;
+  workingPatterns: RowChanges<WorkingPatternRow>;
 }
 
 export type ChangeCounts = Record<Exclude<keyof ChangeSet, 'partnership'>, { created: number; updated: number; deleted: number }>;
@@ -279,6 +290,7 @@ export function emptyChangeSet(partnership: PartnershipRow, create: boolean, upd
     hallmarkItems: rows(),
     hallmarkAssessments: { create: [] },
     closureDays: rows(),
+    workingPatterns: rows(),
   };
 }
 
@@ -305,5 +317,6 @@ export function countChanges(changes: ChangeSet): ChangeCounts {
     hallmarkItems: count(changes.hallmarkItems.create, changes.hallmarkItems.update),
     hallmarkAssessments: count(changes.hallmarkAssessments.create),
     closureDays: count(changes.closureDays.create, changes.closureDays.update),
+    workingPatterns: count(changes.workingPatterns.create, changes.workingPatterns.update),
   };
 }

@@ -14,7 +14,7 @@ import {
   emptyChangeSet,
   type ActionRow, type ActionUpdateRow, type ChangeSet, type ClosureDayRow, type GroupRow, type HallmarkAssessmentRow,
   type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
-  type PartnershipState, type PersonRow, type PlanRow, type PriorityRow, type RowChanges,
+  type PartnershipState, type PersonRow, type WorkingPatternRow, type PlanRow, type PriorityRow, type RowChanges,
 } from './partnership-state.ts';
 import { quote } from './values.ts';
 
@@ -183,6 +183,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
   const organisationId = keyResolver(planning, organisations, 'organisation');
   const people = planPeople(planning, data.people, organisationId);
   const personId = keyResolver(planning, people, 'person');
+  planWorkingPatterns(planning, data.people, people);
   const groupId = planGroups(planning, data.groups);
   const references: References = { organisationId, personId, groupId };
   planMemberships(planning, data.memberships, references, people);
@@ -256,6 +257,25 @@ function planPeople(planning: Planning, entries: readonly PersonData[], organisa
     );
   });
   return people;
+}
+
+/** A person's working pattern from the file replaces the one held; a person the file gives none keeps theirs. */
+function planWorkingPatterns(planning: Planning, entries: readonly PersonData[], people: KeyedRows<PersonRow>): void {
+  const { state, changes } = planning;
+  const patterns = new KeyedRows(state?.workingPatterns ?? [], (row) => row.id, changes.workingPatterns);
+  for (const entry of entries) {
+    const person = people.get(entry.key);
+    if (!entry.workingPattern || !person || patterns.seenInImport(person.id)) continue;
+    const { days, hours, timeZone } = entry.workingPattern;
+    const row: WorkingPatternRow = {
+      id: person.id,
+      workingDays: days ?? [1, 2, 3, 4, 5],
+      startHour: hours?.startHour ?? 8,
+      endHour: hours?.endHour ?? 18,
+      timeZone: timeZone ?? null,
+    };
+    patterns.put(row);
+  }
 }
 
 // ---------------------------------------------------------------- groups

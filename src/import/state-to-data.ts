@@ -169,7 +169,15 @@ export function stateToData(state: PartnershipState): PartnershipData {
       .map((row) => ({ key: row.key, name: row.name, kind: row.kind, statutory: row.isStatutory })),
     people: [...state.people]
       .sort((a, b) => byText(a.key, b.key))
-      .map((row) => ({ key: row.key, name: row.name, email: row.email, jobTitle: row.jobTitle, organisation: organisationKey(row.organisationId) })),
+      .map((row) => {
+        const pattern = state.workingPatterns.find((entry) => entry.id === row.id);
+        return {
+          key: row.key, name: row.name, email: row.email, jobTitle: row.jobTitle, organisation: organisationKey(row.organisationId),
+          ...(pattern
+            ? { workingPattern: { days: pattern.workingDays, hours: { startHour: pattern.startHour, endHour: pattern.endHour }, ...(pattern.timeZone ? { timeZone: pattern.timeZone } : {}) } }
+            : {}),
+        };
+      }),
     groups: [...state.groups]
       .sort((a, b) => byText(a.key, b.key))
       .map((row) => ({ key: row.key, name: row.name, kind: row.kind, parent: groupKey(row.parentId), defaultCadence: row.defaultCadence, digestCron: row.digestCron })),

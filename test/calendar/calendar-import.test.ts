@@ -32,6 +32,19 @@ organisations:
     name: Calderbridge Council
     kind: local-authority
     statutory: true
+people:
+  - key: pip
+    name: Pip Parttime
+    organisation: council
+    workingPattern:
+      days: mon-wed
+      hours: 09:00-15:00
+  - key: dara
+    name: Dara Dublin
+    workingPattern:
+      timeZone: Europe/Dublin
+  - key: fay
+    name: Fay Fulltime
 `;
 
 describe('closure days in the partnership file', () => {
@@ -59,18 +72,35 @@ describe('closure days in the partnership file', () => {
   });
 
   it('updates a closure day\'s reason, and keeps days the file does not list', async () => {
-    const changed = FILE.replace('    - date: 2026-12-31\n', '    - date: 2026-12-31\n      reason: New Year\'s Eve\n').replace(/    - date: 2026-12-29\n      reason: Christmas shutdown\n/, '');
+    const changed = FILE.replace('    - date: 2026-12-31\n', '    - date: 2026-12-31\n      reason: New Year\'s Eve\n').replace('    - date: 2026-12-29\n      reason: Christmas shutdown\n', '');
     const summary = await importPartnershipText(db.prisma, changed, 'calderbridge.yaml');
     expect(summary.counts.closureDays).toEqual({ created: 0, updated: 1, deleted: 0 });
     expect(await db.prisma.closureDay.count({ where: { partnership: { slug: 'safer-calderbridge' } } })).toBe(3);
   });
 
+  it('imports people\'s working patterns, exports them back, and a second import changes nothing', async () => {
+    const people = await db.prisma.person.findMany({ where: { partnership: { slug: 'safer-calderbridge' } }, include: { workingPattern: true }, orderBy: { key: 'asc' } });
+    expect(people.map((person) => [person.key, person.workingPattern && { ...person.workingPattern, personId: undefined, updatedAt: undefined }])).toEqual([
+      ['dara', { personId: undefined, workingDays: [1, 2, 3, 4, 5], startHour: 8, endHour: 18, timeZone: 'Europe/Dublin', updatedAt: undefined }],
+      ['fay', null],
+      ['pip', { personId: undefined, workingDays: [1, 2, 3], startHour: 9, endHour: 15, timeZone: null, updatedAt: undefined }],
+    ]);
+    const exported = (await exportPartnershipText(db.prisma, 'yaml', { partnership: 'safer-calderbridge' })).text;
+    expect(exported).toContain('workingPattern:\n      days: mon-wed\n      hours: 09:00-15:00');
+    const roundTrip = await importPartnershipText(db.prisma, exported, 'export.yaml');
+    expect(roundTrip.counts.workingPatterns).toEqual({ created: 0, updated: 0, deleted: 0 });
+    const changed = await importPartnershipText(db.prisma, FILE.replace('hours: 09:00-15:00', 'hours: 10-16'), 'calderbridge.yaml');
+    expect(changed.counts.workingPatterns).toEqual({ created: 0, updated: 1, deleted: 0 });
+  });
+
   it('says which closure day or rule is wrong', async () => {
-    const bad = FILE.replace('2026-12-30', '2026-02-30').replace('post-anyway', 'sometimes');
+    const bad = FILE.replace('2026-12-30', '2026-02-30').replace('post-anyway', 'sometimes').replace('days: mon-wed', 'days: mon-funday');
     const error = await importPartnershipText(db.prisma, bad, 'calderbridge.yaml').catch((caught: unknown) => caught);
     const text = String(error instanceof Error ? error.message : error);
     expect(text).toContain('partnership.closureDays[1].date');
     expect(text).toContain('digestOnBankHoliday');
     expect(text).toContain('next-working-day');
+    expect(text).toContain('people[0].workingPattern.days');
+    expect(text).toContain('"mon-funday" is not a day or a run of days. Name your days, e.g. mon,tue,wed');
   });
 });

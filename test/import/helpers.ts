@@ -26,6 +26,7 @@ export function stateAfter(changes: ChangeSet): PartnershipState {
     hallmarkItems: changes.hallmarkItems.create,
     latestAssessments: changes.hallmarkAssessments.create,
     closureDays: changes.closureDays.create,
+    workingPatterns: changes.workingPatterns.create,
   };
 }
 
