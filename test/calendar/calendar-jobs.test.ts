@@ -59,6 +59,18 @@ describe('update reminders over Christmas and New Year 2026', () => {
     expect(times).toEqual(['2026-12-29T08:00:00.000Z']);
   });
 
+  it('send one DM when two replicas wake together on the first working morning', async () => {
+    const plan = await seedActionPlan(db.prisma, 'cal-replicas', [{ ref: 'R-1', cadence: 'WEEKLY', lastUpdateAt: new Date('2026-12-19T10:00:00Z') }]);
+    const users = await linkPeople(db.prisma, plan, WORKSPACE);
+    const { deps, sent } = depsWith(db.prisma);
+    const first = createActionReminderJob({ owner: 'replica-1' });
+    const second = createActionReminderJob({ owner: 'replica-2' });
+    const tuesday = new Date('2026-12-29T08:00:00Z');
+    await Promise.all([first.run(deps, tuesday), second.run(deps, tuesday)]);
+    await Promise.all([first.run(deps, new Date(tuesday.getTime() + 15 * 60_000)), second.run(deps, new Date(tuesday.getTime() + 3_600_000))]);
+    expect(sent.directs.filter((entry) => 'userId' in entry.target && entry.target.userId === users.owner)).toHaveLength(1);
+  });
+
   it('wait past the partnership\'s own closure days between Christmas and New Year, to Monday 4 January', async () => {
     const plan = await seedActionPlan(db.prisma, 'cal-shut', [{ ref: 'S-1', cadence: 'WEEKLY', lastUpdateAt: new Date('2026-12-19T10:00:00Z') }]);
     await addClosureDays(db.prisma, plan.partnershipId, ['2026-12-29', '2026-12-30', '2026-12-31'], 'Christmas shutdown');
