@@ -1,7 +1,7 @@
-// The bank holidays of England and Wales, from the maintained `date-holidays` data (GB, region ENG: the same
-// days as Wales, substitute days included), never a hand-typed list. Only public bank holidays, not
-// observances such as Mother's Day. Years are worked out once and remembered.
-import Holidays from 'date-holidays';
+// The bank holidays of England and Wales (the same days in both), substitute days and one-off holidays
+// included: a table generated from the maintained `date-holidays` data by `npm run holidays:refresh`,
+// never typed by hand. Only bank holidays, not observances such as Mother's Day.
+import { BANK_HOLIDAY_YEARS, ENGLAND_AND_WALES_BANK_HOLIDAYS } from './bank-holidays-england-wales.ts';
 import { type CalendarDate, formatIsoDate } from './calendar.ts';
 
 export interface BankHoliday {
@@ -11,25 +11,16 @@ export interface BankHoliday {
   readonly name: string;
 }
 
-let englandAndWales: Holidays | undefined;
-const byYear = new Map<number, readonly BankHoliday[]>();
+const byDate = new Map<string, BankHoliday>(ENGLAND_AND_WALES_BANK_HOLIDAYS.map(([date, name]) => [date, { date, name }]));
+
+/** The years the table covers; outside them no day is known to be a bank holiday. */
+export const BANK_HOLIDAYS_KNOWN = BANK_HOLIDAY_YEARS;
 
 export function englandAndWalesBankHolidays(year: number): readonly BankHoliday[] {
-  let found = byYear.get(year);
-  if (!found) {
-    englandAndWales ??= new Holidays('GB', 'ENG', { types: ['public', 'bank'] });
-    found = englandAndWales
-      .getHolidays(year)
-      .filter((holiday) => holiday.type === 'public' || holiday.type === 'bank')
-      .map((holiday) => ({ date: holiday.date.slice(0, 10), name: holiday.name }))
-      .sort((a, b) => a.date.localeCompare(b.date));
-    byYear.set(year, found);
-  }
-  return found;
+  return [...byDate.values()].filter((holiday) => holiday.date.startsWith(`${year}-`));
 }
 
 /** The bank holiday on a day, or undefined. */
 export function bankHolidayOn(date: CalendarDate): BankHoliday | undefined {
-  const text = formatIsoDate(date);
-  return englandAndWalesBankHolidays(date.year).find((holiday) => holiday.date === text);
+  return byDate.get(formatIsoDate(date));
 }

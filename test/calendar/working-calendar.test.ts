@@ -1,5 +1,6 @@
+import Holidays from 'date-holidays';
 import { describe, expect, it } from 'vitest';
-import { bankHolidayOn, englandAndWalesBankHolidays } from '../../src/domain/bank-holidays.ts';
+import { BANK_HOLIDAYS_KNOWN, bankHolidayOn, englandAndWalesBankHolidays } from '../../src/domain/bank-holidays.ts';
 import { parseIsoDate } from '../../src/domain/calendar.ts';
 import {
   type PartnershipCalendar,
@@ -39,6 +40,19 @@ describe('bank holidays of England and Wales', () => {
     expect(bankHolidayOn(parseIsoDate('2026-12-28'))?.name).toMatch(/substitute/i);
     expect(bankHolidayOn(parseIsoDate('2027-03-26'))?.name).toBe('Good Friday');
     expect(bankHolidayOn(parseIsoDate('2027-03-29'))?.name).toBe('Easter Monday');
+  });
+
+  it('is the date-holidays data for England and Wales, year by year (run npm run holidays:refresh after updating the package)', () => {
+    const library = new Holidays('GB', 'ENG', { types: ['public', 'bank'] });
+    for (let year = BANK_HOLIDAYS_KNOWN.first; year <= BANK_HOLIDAYS_KNOWN.last; year += 1) {
+      const expected = library.getHolidays(year).filter((holiday) => holiday.type === 'public' || holiday.type === 'bank').map((holiday) => `${holiday.date.slice(0, 10)} ${holiday.name}`).sort();
+      expect(englandAndWalesBankHolidays(year).map((holiday) => `${holiday.date} ${holiday.name}`), String(year)).toEqual(expected);
+    }
+    expect(BANK_HOLIDAYS_KNOWN.last).toBeGreaterThanOrEqual(2035);
+  });
+
+  it('includes one-off bank holidays such as the coronation of King Charles III', () => {
+    expect(bankHolidayOn(parseIsoDate('2023-05-08'))?.name).toMatch(/Coronation/);
   });
 
   it('lists only bank holidays, not observances, and not ordinary days', () => {
