@@ -3,9 +3,9 @@
 // rows, so importing thousands of actions takes a handful of round trips, not one per row.
 import { Prisma, type PrismaClient } from './generated/client.ts';
 import type {
-  ActionRow, ActionUpdateRow, ChangeSet, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
-  AbsenceRow, MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
-  ReadingRevisionRow, ReadingRow, TargetRow,
+  AbsenceRow, ActionRow, ActionUpdateRow, ChangeSet, ClosureDayRow, GroupRow, HallmarkAssessmentRow, HallmarkItemRow, IndicatorRow,
+  MembershipRow, OrganisationRow, OutcomeRow, PartnershipState, PersonRow, PlanRow, PriorityRow,
+  ReadingRevisionRow, ReadingRow, TargetRow, WorkingPatternRow,
 } from '../import/partnership-state.ts';
 
 export type PartnershipDatabase = PrismaClient;
@@ -51,6 +51,8 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
   const targets = await prisma.indicatorTarget.findMany({ where: { indicator: inPartnership } });
   const readings = await prisma.indicatorReading.findMany({ where: { indicator: inPartnership } });
   const hallmarkItems = await prisma.hallmarkItem.findMany({ where: inPartnership });
+  const closureDays = await prisma.closureDay.findMany({ where: inPartnership, orderBy: { date: 'asc' } });
+  const workingPatterns = await prisma.workingPattern.findMany({ where: { person: inPartnership } });
   const assessments = await prisma.hallmarkAssessment.findMany({
     where: { item: inPartnership },
     orderBy: [{ itemId: 'asc' }, { assessedAt: 'desc' }],
@@ -69,6 +71,7 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
       chairHasCastingVote: partnership.chairHasCastingVote,
       voteReminderHours: partnership.voteReminderHours,
       escalationAfterDays: partnership.escalationAfterDays,
+      digestOnBankHoliday: partnership.digestOnBankHoliday,
       defaultDigestCron: partnership.defaultDigestCron,
     },
     organisations: organisations.map(({ id, key, name, kind, isStatutory }): OrganisationRow => ({ id, partnershipId, key, name, kind, isStatutory })),
@@ -167,6 +170,8 @@ export async function readPartnershipState(prisma: PartnershipDatabase | Tx, slu
     hallmarkItems: hallmarkItems.map(({ id, key, stage, hallmark, kind, text, position, ownerId, retiredAt }): HallmarkItemRow => ({
       id, partnershipId, key, stage, hallmark, kind, text, position, ownerId, retiredAt,
     })),
+    workingPatterns: workingPatterns.map(({ personId, workingDays, startHour, endHour, timeZone }): WorkingPatternRow => ({ id: personId, workingDays, startHour, endHour, timeZone })),
+    closureDays: closureDays.map(({ id, date, reason }): ClosureDayRow => ({ id, partnershipId, date: toDay(date), reason })),
     latestAssessments: [...latestAssessments.values()].map((row): HallmarkAssessmentRow => ({
       id: row.id,
       itemId: row.itemId,
@@ -341,4 +346,14 @@ async function applyChanges(tx: Tx, changes: ChangeSet): Promise<void> {
     changes.hallmarkItems.update, { touchUpdatedAt: true },
   );
   await createInChunks(changes.hallmarkAssessments.create, assessmentData, (data) => tx.hallmarkAssessment.createMany({ data }));
+
+  await createInChunks(changes.closureDays.create, (row: ClosureDayRow) => ({ ...row, date: fromDay(row.date) }), (data) => tx.closureDay.createMany({ data }));
+  await updateRows(tx, 'ClosureDay', { reason: 'text' }, changes.closureDays.update, { touchUpdatedAt: false });
+
+  const patternData = ({ id, ...pattern }: WorkingPatternRow) => ({ personId: id, ...pattern });
+  await createInChunks(changes.workingPatterns.create, patternData, (data) => tx.workingPattern.createMany({ data }));
+  for (const row of changes.workingPatterns.update) {
+    const { personId, ...data } = patternData(row);
+    await tx.workingPattern.update({ where: { personId }, data });
+  }
 }

@@ -372,7 +372,7 @@ export async function listProposalsDueToClose(db: DbClient, now: Date, limit = 1
 export async function listOpenProposalsBeforeClosing(db: DbClient, now: Date) {
   return db.proposal.findMany({
     where: { status: 'OPEN', closesAt: { gt: now } },
-    select: { id: true, opensAt: true, closesAt: true, partnership: { select: { timeZone: true, voteReminderHours: true } } },
+    select: { id: true, opensAt: true, closesAt: true, partnership: { select: { id: true, timeZone: true, voteReminderHours: true } } },
     orderBy: { closesAt: 'asc' },
   });
 }

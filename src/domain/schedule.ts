@@ -29,6 +29,8 @@ export interface WorkingHours {
   endHour: number;
   /** Extra days off such as bank holidays, 'YYYY-MM-DD' in the partnership's zone. Weekends are always off. */
   nonWorkingDates?: readonly string[];
+  /** ISO weekdays worked (1 = Monday); Monday to Friday when absent. */
+  workingDays?: readonly IsoWeekday[];
 }
 
 export const DEFAULT_WORKING_HOURS: WorkingHours = { startHour: 8, endHour: 18 };
@@ -43,10 +45,11 @@ function checkWorkingHours(hours: WorkingHours): void {
 }
 
 function isWorkingDay(date: CalendarDate, hours: WorkingHours): boolean {
-  return isoWeekday(date) <= 5 && !(hours.nonWorkingDates ?? []).includes(formatIsoDate(date));
+  const weekday = isoWeekday(date);
+  return (hours.workingDays ? hours.workingDays.includes(weekday) : weekday <= 5) && !(hours.nonWorkingDates ?? []).includes(formatIsoDate(date));
 }
 
-/** Monday to Friday (not a listed day off), from startHour up to but not including endHour, local time. */
+/** Monday to Friday or the listed working days (not a listed day off), from startHour up to but not including endHour, local time. */
 export function isWithinWorkingHours(now: Date, timeZone: string, hours: WorkingHours = DEFAULT_WORKING_HOURS): boolean {
   checkWorkingHours(hours);
   const local = toZoned(now, timeZone);

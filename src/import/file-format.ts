@@ -1,12 +1,14 @@
 // Reading and writing partnership files. YAML and JSON are both read with the `yaml` parser, which keeps
 // each value's position, so a problem can be reported with the line it is on.
 import { LineCounter, parseDocument, stringify, type Document } from 'yaml';
+import type { IsoWeekday } from '../domain/calendar.ts';
+import { describeHours, describeWorkingDays } from '../domain/working-pattern-text.ts';
 import type { PartnershipData } from './partnership-data.ts';
 import { FILE_FORMAT_VERSION, partnershipFileSchema, type PartnershipFileParsed } from './file-schema.ts';
 import { ProblemList, formatPath } from './problems.ts';
 import { writeInstant } from './values.ts';
 import {
-  ACTION_STATUS, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
+  ACTION_STATUS, DIGEST_HOLIDAY_RULE, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
   MEMBERSHIP_ROLE, ORGANISATION_KIND, POLARITY, READING_FREQUENCY, RECORD_SOURCE, UPDATE_CADENCE, wordFor,
   type RecordSource,
 } from './vocabulary.ts';
@@ -101,9 +103,20 @@ function toFileDocument(data: PartnershipData): Plain {
       voteReminderHours: p.voteReminderHours,
       escalationAfterDays: p.escalationAfterDays,
       defaultDigestCron: p.defaultDigestCron,
+      digestOnBankHoliday: p.digestOnBankHoliday && wordFor(DIGEST_HOLIDAY_RULE, p.digestOnBankHoliday),
+      closureDays: p.closureDays && p.closureDays.length > 0 ? p.closureDays.map((day) => compact({ ...day })) : undefined,
     }),
     organisations: data.organisations.map((o) => compact({ key: o.key, name: o.name, kind: wordFor(ORGANISATION_KIND, o.kind), statutory: o.statutory })),
-    people: data.people.map((person) => compact({ ...person })),
+    people: data.people.map(({ workingPattern, ...person }) =>
+      compact({
+        ...person,
+        workingPattern: workingPattern && compact({
+          days: workingPattern.days && describeWorkingDays(workingPattern.days.filter((day): day is IsoWeekday => day >= 1 && day <= 7)).toLowerCase().replace('–', '-'),
+          hours: workingPattern.hours && describeHours(workingPattern.hours.startHour, workingPattern.hours.endHour).replace('–', '-'),
+          timeZone: workingPattern.timeZone,
+        }),
+      }),
+    ),
     groups: data.groups.map((g) =>
       compact({ key: g.key, name: g.name, kind: wordFor(GROUP_KIND, g.kind), parent: g.parent, defaultCadence: g.defaultCadence && wordFor(UPDATE_CADENCE, g.defaultCadence), digestCron: g.digestCron, secretTally: g.secretTally }),
     ),

@@ -3,6 +3,7 @@
 // on the partnership's own clock, so they are resolved after the whole file is parsed.
 import { z } from 'zod';
 import { parseCron } from '../domain/cron.ts';
+import { workingDaysText, workingHoursText } from '../domain/working-pattern-text.ts';
 import type {
   ActionData, ActionUpdateData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, PartnershipData,
   ReadingData, TargetData,
@@ -12,7 +13,7 @@ import {
   quote, readBoolean, readDate, readInstant, readNumber, readProgress, readTimeZone, readWholeNumber, type Read,
 } from './values.ts';
 import {
-  ACTION_STATUS, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
+  ACTION_STATUS, DIGEST_HOLIDAY_RULE, GROUP_KIND, HALLMARK, HALLMARK_ITEM_KIND, HALLMARK_STATUS, INDICATOR_UNIT, MAJORITY_RULE,
   MEMBERSHIP_ROLE, ORGANISATION_KIND, POLARITY, READING_FREQUENCY, RECORD_SOURCE, UPDATE_CADENCE,
   describeChoices, lookUpWord, type Vocabulary,
 } from './vocabulary.ts';
@@ -127,6 +128,11 @@ const boolean = optional(readBoolean);
 const progress = optional(readProgress);
 const instant = field(readValidInstant);
 
+const closureDay = z.strictObject({
+  date: field(readDate),
+  reason: optionalText,
+});
+
 const partnership = z.strictObject({
   slug: field(readSlug),
   name: text,
@@ -137,6 +143,8 @@ const partnership = z.strictObject({
   voteReminderHours: optional((input) => readWholeNumber(input, 1)),
   escalationAfterDays: optional((input) => readWholeNumber(input, 1)),
   defaultDigestCron: optional(readCron),
+  digestOnBankHoliday: optional(readWord(DIGEST_HOLIDAY_RULE)),
+  closureDays: z.array(closureDay).optional(),
 });
 
 const organisation = z.strictObject({
@@ -146,12 +154,27 @@ const organisation = z.strictObject({
   statutory: boolean,
 });
 
+/** A zod text parser (working-pattern-text.ts) as a field reader. */
+function readWith<T>(schema: z.ZodType<T>) {
+  return (input: unknown): Read<T> => {
+    const result = schema.safeParse(typeof input === 'number' ? String(input) : input);
+    return result.success ? { ok: true, value: result.data } : { ok: false, message: result.error.issues[0]?.message ?? 'is not valid' };
+  };
+}
+
+const workingPattern = z.strictObject({
+  days: optional(readWith(workingDaysText)),
+  hours: optional(readWith(workingHoursText)),
+  timeZone: optional(readTimeZone),
+});
+
 const person = z.strictObject({
   key,
   name: text,
   email: clearable(readEmail),
   jobTitle: optionalText,
   organisation: optionalKey,
+  workingPattern: workingPattern.optional(),
 });
 
 const group = z.strictObject({
@@ -356,9 +379,9 @@ export function toPartnershipData(parsed: PartnershipFileParsed, existingTimeZon
   });
 
   return {
-    partnership: withoutUndefined(parsed.partnership),
+    partnership: withoutUndefined({ ...parsed.partnership, closureDays: parsed.partnership.closureDays?.map(withoutUndefined) }),
     organisations: parsed.organisations.map(withoutUndefined),
-    people: parsed.people.map(withoutUndefined),
+    people: parsed.people.map((entry) => withoutUndefined({ ...entry, workingPattern: entry.workingPattern && withoutUndefined(entry.workingPattern) })),
     groups: parsed.groups.map(withoutUndefined),
     memberships: parsed.memberships.map(withoutUndefined),
     absences: parsed.absences.map(withoutUndefined),

@@ -3,7 +3,7 @@
 // A field left out (undefined) leaves what the database holds; null clears it.
 // Dates are calendar dates 'YYYY-MM-DD'; moments are Date values.
 import type {
-  ActionStatus, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
+  ActionStatus, DigestHolidayRule, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
   MembershipRole, OrganisationKind, Polarity, ReadingFrequency, RecordSource, UpdateCadence,
 } from './vocabulary.ts';
 
@@ -17,6 +17,16 @@ export interface PartnershipSettings {
   voteReminderHours?: number;
   escalationAfterDays?: number;
   defaultDigestCron?: string;
+  /** What a group's weekly digest does when its day is a bank holiday or closure day. */
+  digestOnBankHoliday?: DigestHolidayRule;
+  /** Days the partnership's office is shut beyond weekends and bank holidays; added to those already held. */
+  closureDays?: ClosureDayData[];
+}
+
+export interface ClosureDayData {
+  /** 'YYYY-MM-DD' */
+  date: string;
+  reason?: string | null;
 }
 
 export interface OrganisationData {
@@ -32,6 +42,17 @@ export interface PersonData {
   email?: string | null;
   jobTitle?: string | null;
   organisation?: string | null;
+  /** The person's own working days, hours and time zone; left out, they work the office's. */
+  workingPattern?: WorkingPatternData;
+}
+
+export interface WorkingPatternData {
+  /** ISO weekdays, 1 = Monday; Monday to Friday when left out. */
+  days?: number[];
+  /** Whole hours; 08:00–18:00 when left out. */
+  hours?: { startHour: number; endHour: number };
+  /** IANA zone; the partnership's when left out. */
+  timeZone?: string;
 }
 
 export interface GroupData {

@@ -57,6 +57,8 @@ const COUNT_NAMES: Record<keyof ChangeCounts, [string, string]> = {
   readingRevisions: ['reading revision', 'reading revisions'],
   hallmarkItems: ['hallmark item', 'hallmark items'],
   hallmarkAssessments: ['hallmark assessment', 'hallmark assessments'],
+  closureDays: ['closure day', 'closure days'],
+  workingPatterns: ['working pattern', 'working patterns'],
 };
 
 /** "Imported norwich.yaml into safer-norwich (new): added 7 organisations, …; updated 2 actions." */

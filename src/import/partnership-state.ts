@@ -2,7 +2,7 @@
 // change. The import is planned in memory from these (plan-import.ts) and then written in one transaction
 // (src/db/partnership-store.ts). Calendar dates are 'YYYY-MM-DD'; decimals are numbers.
 import type {
-  ActionStatus, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
+  ActionStatus, DigestHolidayRule, GroupKind, Hallmark, HallmarkItemKind, HallmarkStatus, IndicatorUnit, MajorityRule,
   MembershipRole, OrganisationKind, Polarity, ReadingFrequency, RecordSource, UpdateCadence,
 } from './vocabulary.ts';
 
@@ -17,6 +17,24 @@ export interface PartnershipRow {
   voteReminderHours: number;
   escalationAfterDays: number;
   defaultDigestCron: string;
+  digestOnBankHoliday: DigestHolidayRule;
+}
+
+/** A person's working pattern; `id` is the person's id (one pattern per person). */
+export interface WorkingPatternRow {
+  id: string;
+  workingDays: number[];
+  startHour: number;
+  endHour: number;
+  timeZone: string | null;
+}
+
+export interface ClosureDayRow {
+  id: string;
+  partnershipId: string;
+  /** 'YYYY-MM-DD' */
+  date: string;
+  reason: string | null;
 }
 
 export interface OrganisationRow {
@@ -227,6 +245,8 @@ export interface PartnershipState {
   hallmarkItems: HallmarkItemRow[];
   /** The latest assessment of each item, which is its current state. */
   latestAssessments: HallmarkAssessmentRow[];
+  closureDays: ClosureDayRow[];
+  workingPatterns: WorkingPatternRow[];
 }
 
 export interface RowChanges<R> {
@@ -256,6 +276,8 @@ export interface ChangeSet {
   readingRevisions: { create: ReadingRevisionRow[] };
   hallmarkItems: RowChanges<HallmarkItemRow>;
   hallmarkAssessments: { create: HallmarkAssessmentRow[] };
+  closureDays: RowChanges<ClosureDayRow>;
+  workingPatterns: RowChanges<WorkingPatternRow>;
 }
 
 export type ChangeCounts = Record<Exclude<keyof ChangeSet, 'partnership'>, { created: number; updated: number; deleted: number }>;
@@ -280,6 +302,8 @@ export function emptyChangeSet(partnership: PartnershipRow, create: boolean, upd
     readingRevisions: { create: [] },
     hallmarkItems: rows(),
     hallmarkAssessments: { create: [] },
+    closureDays: rows(),
+    workingPatterns: rows(),
   };
 }
 
@@ -306,5 +330,7 @@ export function countChanges(changes: ChangeSet): ChangeCounts {
     readingRevisions: count(changes.readingRevisions.create),
     hallmarkItems: count(changes.hallmarkItems.create, changes.hallmarkItems.update),
     hallmarkAssessments: count(changes.hallmarkAssessments.create),
+    closureDays: count(changes.closureDays.create, changes.closureDays.update),
+    workingPatterns: count(changes.workingPatterns.create, changes.workingPatterns.update),
   };
 }

@@ -6,15 +6,15 @@ import { readStatusText } from '../domain/hallmark-status.ts';
 import type { ReadFile } from './file-format.ts';
 import { toPartnershipData } from './file-schema.ts';
 import type {
-  AbsenceData, ActionData, GroupData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, MembershipData, OrganisationData, PartnershipData,
+  AbsenceData, ActionData, ClosureDayData, GroupData, HallmarkAssessmentData, HallmarkItemData, IndicatorData, MembershipData, OrganisationData, PartnershipData,
   PartnershipSettings, PersonData, PlanData,
 } from './partnership-data.ts';
 import { ProblemList } from './problems.ts';
 import {
   emptyChangeSet,
-  type ActionRow, type ActionUpdateRow, type ChangeSet, type GroupRow, type HallmarkAssessmentRow,
-  type AbsenceRow, type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
-  type PartnershipState, type PersonRow, type PlanRow, type PriorityRow, type RowChanges,
+  type ActionRow, type ActionUpdateRow, type ChangeSet, type ClosureDayRow, type AbsenceRow, type GroupRow, type HallmarkAssessmentRow,
+  type HallmarkItemRow, type IndicatorRow, type MembershipRow, type OrganisationRow, type PartnershipRow,
+  type PartnershipState, type PersonRow, type WorkingPatternRow, type PlanRow, type PriorityRow, type RowChanges,
 } from './partnership-state.ts';
 import { quote } from './values.ts';
 
@@ -32,6 +32,7 @@ const PARTNERSHIP_DEFAULTS = {
   voteReminderHours: 24,
   escalationAfterDays: 7,
   defaultDigestCron: '0 9 * * 1',
+  digestOnBankHoliday: 'NEXT_WORKING_DAY',
 } as const;
 
 /** The largest magnitude a Decimal(14, 4) column holds. */
@@ -123,6 +124,7 @@ function partnershipRow(existing: PartnershipRow | undefined, settings: Partners
     voteReminderHours: settings.voteReminderHours,
     escalationAfterDays: settings.escalationAfterDays,
     defaultDigestCron: settings.defaultDigestCron,
+    digestOnBankHoliday: settings.digestOnBankHoliday,
   };
   if (existing) return merged(existing, patch);
   return withDefaults<PartnershipRow>({ id: newId(), slug: settings.slug, name: settings.name, quorum: settings.quorum, ...PARTNERSHIP_DEFAULTS }, patch);
@@ -181,6 +183,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
   const organisationId = keyResolver(planning, organisations, 'organisation');
   const people = planPeople(planning, data.people, organisationId);
   const personId = keyResolver(planning, people, 'person');
+  planWorkingPatterns(planning, data.people, people);
   const groupId = planGroups(planning, data.groups);
   const references: References = { organisationId, personId, groupId };
   planMemberships(planning, data.memberships, references, people);
@@ -189,6 +192,7 @@ export function planImport(state: PartnershipState | null, data: PartnershipData
   planActions(planning, data.actions, references, plans);
   planIndicators(planning, data.indicators, references);
   planHallmarks(planning, data.hallmarks, personId);
+  planClosureDays(planning, data.partnership.closureDays ?? []);
   checkWholePartnership(planning, partnership, organisations);
   return changes;
 }
@@ -218,6 +222,20 @@ function planOrganisations(planning: Planning, entries: readonly OrganisationDat
   return organisations;
 }
 
+// ---------------------------------------------------------------- closure days
+
+/** Closure days in the file are added (or their reason changed); days already held and not in the file stay. */
+function planClosureDays(planning: Planning, entries: readonly ClosureDayData[]): void {
+  const { state, changes, partnershipId, newId, duplicate } = planning;
+  const days = new KeyedRows(state?.closureDays ?? [], (row) => row.date, changes.closureDays);
+  entries.forEach((entry, index) => {
+    if (days.seenInImport(entry.date)) return duplicate(['partnership', 'closureDays', index, 'date'], 'closure day', entry.date);
+    const existing = days.get(entry.date);
+    const patch = { date: entry.date, reason: entry.reason };
+    days.put(existing ? merged(existing, patch) : withDefaults<ClosureDayRow>({ id: newId(), partnershipId, date: entry.date, reason: null }, patch));
+  });
+}
+
 // ---------------------------------------------------------------- people
 
 function planPeople(planning: Planning, entries: readonly PersonData[], organisationId: KeyResolver): KeyedRows<PersonRow> {
@@ -240,6 +258,25 @@ function planPeople(planning: Planning, entries: readonly PersonData[], organisa
     );
   });
   return people;
+}
+
+/** A person's working pattern from the file replaces the one held; a person the file gives none keeps theirs. */
+function planWorkingPatterns(planning: Planning, entries: readonly PersonData[], people: KeyedRows<PersonRow>): void {
+  const { state, changes } = planning;
+  const patterns = new KeyedRows(state?.workingPatterns ?? [], (row) => row.id, changes.workingPatterns);
+  for (const entry of entries) {
+    const person = people.get(entry.key);
+    if (!entry.workingPattern || !person || patterns.seenInImport(person.id)) continue;
+    const { days, hours, timeZone } = entry.workingPattern;
+    const row: WorkingPatternRow = {
+      id: person.id,
+      workingDays: days ?? [1, 2, 3, 4, 5],
+      startHour: hours?.startHour ?? 8,
+      endHour: hours?.endHour ?? 18,
+      timeZone: timeZone ?? null,
+    };
+    patterns.put(row);
+  }
 }
 
 // ---------------------------------------------------------------- groups

@@ -167,13 +167,23 @@ export function stateToData(state: PartnershipState): PartnershipData {
       voteReminderHours: p.voteReminderHours,
       escalationAfterDays: p.escalationAfterDays,
       defaultDigestCron: p.defaultDigestCron,
+      digestOnBankHoliday: p.digestOnBankHoliday,
+      closureDays: [...state.closureDays].sort((a, b) => byText(a.date, b.date)).map((row) => ({ date: row.date, reason: row.reason })),
     },
     organisations: [...state.organisations]
       .sort((a, b) => Number(b.isStatutory) - Number(a.isStatutory) || byText(a.key, b.key))
       .map((row) => ({ key: row.key, name: row.name, kind: row.kind, statutory: row.isStatutory })),
     people: [...state.people]
       .sort((a, b) => byText(a.key, b.key))
-      .map((row) => ({ key: row.key, name: row.name, email: row.email, jobTitle: row.jobTitle, organisation: organisationKey(row.organisationId) })),
+      .map((row) => {
+        const pattern = state.workingPatterns.find((entry) => entry.id === row.id);
+        return {
+          key: row.key, name: row.name, email: row.email, jobTitle: row.jobTitle, organisation: organisationKey(row.organisationId),
+          ...(pattern
+            ? { workingPattern: { days: pattern.workingDays, hours: { startHour: pattern.startHour, endHour: pattern.endHour }, ...(pattern.timeZone ? { timeZone: pattern.timeZone } : {}) } }
+            : {}),
+        };
+      }),
     groups: [...state.groups]
       .sort((a, b) => byText(a.key, b.key))
       .map((row) => ({ key: row.key, name: row.name, kind: row.kind, parent: groupKey(row.parentId), defaultCadence: row.defaultCadence, digestCron: row.digestCron, ...(row.secretTallyDefault ? { secretTally: true } : {}) })),

@@ -51,6 +51,12 @@ export const MAJORITY_RULE = vocabulary('a majority rule', {
 });
 export type MajorityRule = (typeof MAJORITY_RULE.entries)[number]['value'];
 
+export const DIGEST_HOLIDAY_RULE = vocabulary('what the digest does on a bank holiday', {
+  NEXT_WORKING_DAY: ['next-working-day', 'next working day'],
+  POST_ANYWAY: ['post-anyway', 'post anyway'],
+});
+export type DigestHolidayRule = (typeof DIGEST_HOLIDAY_RULE.entries)[number]['value'];
+
 export const UPDATE_CADENCE = vocabulary('an update cadence', {
   WEEKLY: ['weekly'],
   FORTNIGHTLY: ['fortnightly'],

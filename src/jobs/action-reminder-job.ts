@@ -1,15 +1,18 @@
 // Reminds action owners that a progress update is due: one direct message per person with everything
 // they owe (other features add sections through ReminderSource). It wakes every quarter of an hour;
-// within working hours (08:00–18:00, Monday to Friday, in each partnership's time zone) it claims the
+// within working hours (08:00–18:00, Monday to Friday, not a bank holiday or closure day, in each
+// partnership's time zone; each person's own working time on top, see working-calendar.ts) it claims the
 // local hour in the job-run ledger, so each hour's run happens once across restarts and replicas, and
 // each reminder is itself claimed once (Notification.dedupeKey). Whatever fell due while the service was
 // down is sent by the first run in working hours after it starts.
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { listPartnershipsForSchedules, type SchedulePartnership } from '../db/action-store.ts';
+import { loadPartnershipCalendars } from '../db/calendar-store.ts';
 import { claimJobRun, completeJobRun, failJobRun, heartbeatJobRun } from '../db/job-run-store.ts';
 import { DEFAULT_WORKING_HOURS, isWithinWorkingHours, type WorkingHours } from '../domain/schedule.ts';
 import { reminderRunPeriodKey } from '../domain/update-reminders.ts';
+import { type PartnershipCalendar, officeHours } from '../domain/working-calendar.ts';
 import type { ReminderSource } from '../services/actions/reminder-message.ts';
 import { sendPartnershipReminders, type ReminderRunReport } from '../services/actions/send-reminders.ts';
 import { actionUpdateReminderSource } from '../services/actions/update-reminder-source.ts';
@@ -48,18 +51,26 @@ export interface PartnershipRunOutcome<Report> {
   readonly error?: unknown;
 }
 
-/** Claims (job, partnership, period) and runs `work` for each partnership in its working hours. */
+/**
+ * Claims (job, partnership, period) and runs `work` for each partnership in its working hours: never at a
+ * weekend, on a bank holiday or on one of the partnership's closure days (working-calendar.ts). `work` gets the
+ * partnership's calendar, to hold back what goes to someone outside their own working time.
+ */
 export async function runPerPartnership<Report extends object>(
   deps: ActionJobDeps,
   now: Date,
   options: { jobName: string; owner: string; workingHours: WorkingHours; periodKey: (now: Date, timeZone: string) => string },
-  work: (partnership: SchedulePartnership, heartbeat: () => Promise<void>) => Promise<Report>,
+  work: (partnership: SchedulePartnership, heartbeat: () => Promise<void>, calendar: PartnershipCalendar) => Promise<Report>,
 ): Promise<Array<PartnershipRunOutcome<Report>>> {
   const { db, logger } = deps.services;
   const clock = elapsedClock(now);
   const outcomes: Array<PartnershipRunOutcome<Report>> = [];
-  for (const partnership of await listPartnershipsForSchedules(db)) {
-    if (!isWithinWorkingHours(now, partnership.timeZone, options.workingHours)) {
+  const partnerships = await listPartnershipsForSchedules(db);
+  const calendars = await loadPartnershipCalendars(db, partnerships.map((partnership) => partnership.id));
+  for (const partnership of partnerships) {
+    const calendar = calendars.get(partnership.id) ?? { timeZone: partnership.timeZone, closures: [], digestOnBankHoliday: 'NEXT_WORKING_DAY' };
+    const hours = { ...options.workingHours, nonWorkingDates: [...(options.workingHours.nonWorkingDates ?? []), ...(officeHours(calendar, now).nonWorkingDates ?? [])] };
+    if (!isWithinWorkingHours(now, partnership.timeZone, hours)) {
       outcomes.push({ partnership, status: 'outside-hours' });
       continue;
     }
@@ -70,7 +81,7 @@ export async function runPerPartnership<Report extends object>(
       continue;
     }
     try {
-      const report = await work(partnership, () => heartbeatJobRun(db, claim.run.id, clock()));
+      const report = await work(partnership, () => heartbeatJobRun(db, claim.run.id, clock()), calendar);
       await completeJobRun(db, claim.run.id, clock(), { ...report });
       outcomes.push({ partnership, status: 'ran', report });
     } catch (error) {
@@ -128,7 +139,7 @@ export function createActionReminderJob(options: ActionReminderJobOptions = {}):
         deps,
         now,
         { jobName: ACTION_REMINDER_JOB_NAME, owner, workingHours, periodKey: reminderRunPeriodKey },
-        (partnership, heartbeat) => sendPartnershipReminders(deps.services, partnership, now, sources, { heartbeat }),
+        (partnership, heartbeat, calendar) => sendPartnershipReminders(deps.services, partnership, now, sources, { heartbeat, calendar }),
       );
       const summary = summarise(outcomes, describeReminderRun);
       failIfAnyFailed(ACTION_REMINDER_JOB_NAME, outcomes);

@@ -1,5 +1,7 @@
 // The weekly digest: for each group with a linked channel, at its scheduled time (Group.digestCron, else the
 // partnership's default, Monday 09:00, in the partnership's time zone), post the digest to each channel.
+// When that day is a bank holiday or closure day and the partnership's digestOnBankHoliday is
+// NEXT_WORKING_DAY (the default), it is posted on the next working day at the same time, as the same period.
 //
 // Exactly once per group and period:
 // - The job wakes every minute (and once at start), so a custom schedule posts within a minute of its time,
@@ -31,10 +33,12 @@
 //   cannot help until the service is reconfigured.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
+import { loadPartnershipCalendars } from '../db/calendar-store.ts';
 import { DIGEST_JOB_NAME, type DigestGroup, findDigestRuns, listDigestGroups } from '../db/digest-store.ts';
 import { claimJobRun, completeJobRun, databaseNow, failJobRun, renewJobRunLease } from '../db/job-run-store.ts';
 import type { CronSchedule } from '../domain/cron.ts';
 import { type DigestSlot, digestScheduleOf, digestSlotsBefore, isLateRun, latestDigestSlot } from '../domain/digest-schedule.ts';
+import { type PartnershipCalendar, digestPostTime } from '../domain/working-calendar.ts';
 import type { Logger } from '../logger.ts';
 import { buildDigests } from '../services/digest/digest-builder.ts';
 import { type DigestChartCache, digestChart } from '../services/digest/digest-chart.ts';
@@ -78,6 +82,8 @@ interface DueRun {
   group: DigestGroup;
   slot: DigestSlot;
   schedule: CronSchedule;
+  /** When it is posted: the scheduled time, or the next working day's when that is a bank holiday or closure day. */
+  postAt: Date;
   late: boolean;
   /** Scheduled runs missed before this one (oldest first) that this run's digest also covers. */
   missed: DigestSlot[];
@@ -100,7 +106,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
   const hasAction = options.hasAction ?? (() => false);
   const heartbeatEveryMs = options.heartbeatEveryMs ?? MINUTE / 2;
 
-  function dueRuns(groups: readonly DigestGroup[], now: Date, logger: Logger): DueRun[] {
+  function dueRuns(groups: readonly DigestGroup[], now: Date, logger: Logger, calendars: ReadonlyMap<string, PartnershipCalendar>): DueRun[] {
     const due: DueRun[] = [];
     for (const group of groups) {
       let slot: DigestSlot | null;
@@ -115,7 +121,11 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       if (!slot) continue;
       const linkedInTime = group.channels.some((channel) => channel.linkedAt.getTime() <= slot.scheduledAt.getTime());
       if (!linkedInTime) continue;
-      due.push({ group, slot, schedule, late: isLateRun(slot.scheduledAt, now, lateAfterMs), missed: [] });
+      // Moved off a bank holiday or closure day, it stays the same period's digest (the ledger key is the slot's).
+      const calendar = calendars.get(group.partnershipId);
+      const postAt = calendar ? digestPostTime(calendar, slot.scheduledAt) : slot.scheduledAt;
+      if (postAt.getTime() > now.getTime()) continue;
+      due.push({ group, slot, schedule, postAt, late: isLateRun(postAt, now, lateAfterMs), missed: [] });
     }
     return due;
   }
@@ -128,7 +138,8 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
       const logger = deps.logger.child('digest');
       const db = services.db;
       const groups = await listDigestGroups(db);
-      const due = dueRuns(groups, now, logger);
+      const calendars = await loadPartnershipCalendars(db, groups.map((group) => group.partnershipId));
+      const due = dueRuns(groups, now, logger, calendars);
       const runs = await findDigestRuns(db, due.map((run) => ({ scope: run.group.id, periodKey: run.slot.periodKey })));
       const runOf = new Map(runs.map((run) => [`${run.scope}|${run.periodKey}`, run]));
       const leaseClock = runs.some((run) => run.status === 'RUNNING') ? await databaseNow(db) : now;
@@ -193,7 +204,7 @@ export function createDigestJob(options: DigestJobOptions = {}): Job<DigestJobDe
             ...(chart ? { chart } : {}),
             mentions: digest.mentions,
             canOpenUpdateForm: hasAction(ACTION_IDS.openUpdateForm),
-            ...(run.late ? { late: { scheduledAt: run.slot.scheduledAt, sentAt: now } } : {}),
+            ...(run.late ? { late: { scheduledAt: run.postAt, sentAt: now } } : {}),
             ...(run.missed.length > 0 ? { catchUp: { periods: [...run.missed, run.slot].map((slot) => ({ from: slot.coversFrom, to: slot.scheduledAt })) } } : {}),
           };
           const outcomes = await postDigestToChannels(services, {

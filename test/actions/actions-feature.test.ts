@@ -297,6 +297,16 @@ describe('snoozing reminders', () => {
     ]);
   });
 
+  it('snoozes past bank holidays: a day from Christmas Eve comes back on Tuesday 29 December at 08:00', async () => {
+    now = new Date('2026-12-24T10:03:00Z');
+    try {
+      const response = await press('secondOwner', ACTION_IDS.snoozeUpdateReminder, { refs: ['A-3'], length: 'DAY' });
+      expect(textOf(response)).toContain('about A-3 again from Tue 29 Dec, 08:00');
+    } finally {
+      now = TUESDAY_10AM;
+    }
+  });
+
   it('ends the snooze when an update is posted', async () => {
     const form = formOf(await press('secondOwner', ACTION_IDS.openUpdateForm, { ref: 'B-01' }));
     await submit('secondOwner', form, valuesOf(form, { progress: '45' }));

@@ -63,7 +63,7 @@ describe('the decision log as CSV', () => {
         'Testford Health: For (Dee Health, representative); Testford Probation Service: Interest declared',
       'Declarations of interest': "Eve Probation (Testford Probation Service): Our service delivers the plan's programme",
       'Corrected by decision': '4',
-      'Votes recorded on behalf': 'Dee Health (Testford Health): For, recorded by Sue Secretariat by phone',
+      'Votes recorded on behalf': 'Dee Health (Testford Health): For, recorded on behalf by Sue Secretariat by phone on 9 Feb 2026',
       'Proposed by': 'Sue Secretariat',
     });
     expect(rows[1]).toMatchObject({ Title: `'=HYPERLINK("http://evil.example","Fund CCTV")`, Motion: "'+ That the board funds two CCTV cameras.", 'Casting vote': 'For (Pat Police, chair)' });
@@ -89,8 +89,8 @@ describe('the decision log as CSV', () => {
   });
 
   it('leaves out of "on behalf" the votes people cast themselves', () => {
-    const tally = { people: [{ name: 'Ann', choice: 'FOR', recordedVia: 'CLICK', recordedBy: 'Ann' }, { name: 'Ben', choice: 'AGAINST' }, { name: 'Cy', choice: 'ABSTAIN', recordedBy: 'Sue', recordedVia: 'MEETING', meetingDate: '2026-03-01' }] };
-    expect(onBehalfVotes(tally as never)).toEqual([{ voter: 'Cy', organisation: null, choice: 'Abstain', recordedBy: 'Sue', via: 'at a meeting', meetingDate: '2026-03-01' }]);
+    const tally = { people: [{ name: 'Ann', choice: 'FOR', recorded: null }, { name: 'Ben', choice: 'AGAINST' }, { name: 'Cy', choice: 'ABSTAIN', recorded: { byName: 'Sue', via: 'MEETING', on: '2026-03-01' } }] };
+    expect(onBehalfVotes(tally as never)).toEqual([{ voter: 'Cy', organisation: null, choice: 'Abstain', recordedBy: 'Sue', via: 'at a meeting', meetingDate: '2026-03-01', wording: 'recorded on behalf by Sue at the meeting of 1 Mar 2026' }]);
   });
 });
 
@@ -110,7 +110,7 @@ describe('the decision log as a Word document', () => {
       'Quorum: met: 4 present, 3 required',
       'Corrected by: Decision 4',
       "Declarations of interest: Eve Probation (Testford Probation Service): Our service delivers the plan's programme",
-      'Votes recorded on behalf: Dee Health (Testford Health): For, recorded by Sue Secretariat by phone',
+      'Votes recorded on behalf: Dee Health (Testford Health): For, recorded on behalf by Sue Secretariat by phone on 9 Feb 2026',
       'Casting vote: For (Pat Police, chair)',
       'Decision 3: Commission a mentoring scheme',
       'Quorum: not met: 1 present, 3 required',

@@ -84,7 +84,7 @@ export async function seedDecisionLog(prisma: PrismaClient, partnershipId: strin
         people: [
           personVote('Bea Council', 'FOR'),
           personVote('Cal Fire', 'AGAINST'),
-          personVote('Dee Health', 'FOR', { organisation: 'Testford Health', recordedBy: { name: 'Sue Secretariat' }, recordedVia: 'PHONE' }),
+          personVote('Dee Health', 'FOR', { organisation: 'Testford Health', recorded: { byName: 'Sue Secretariat', via: 'PHONE', on: '2026-02-09' } }),
         ],
       }),
       declarations: [
@@ -161,7 +161,9 @@ export async function seedDecisionLog(prisma: PrismaClient, partnershipId: strin
     forCount: 3,
     againstCount: 0,
     abstainCount: 1,
+    castingVote: null,
     reason: 'Fire\'s vote was for, as the minutes of 10 Feb record',
+    outcomeOverrideReason: null,
     recordedByName: 'Sue Secretariat',
     now: new Date('2026-04-02T09:00:00Z'),
   });

@@ -67,7 +67,7 @@ describe('decision-log exports in Slack', () => {
       ['2', `'=HYPERLINK("http://evil.example","Fund CCTV")`, 'Carried'],
       ['4', 'Adopt the 2026/27 partnership plan', 'Carried'],
     ]);
-    expect(rows[0]?.['Votes recorded on behalf']).toBe('Dee Health (Testford Health): For, recorded by Sue Secretariat by phone');
+    expect(rows[0]?.['Votes recorded on behalf']).toBe('Dee Health (Testford Health): For, recorded on behalf by Sue Secretariat by phone on 9 Feb 2026');
     const document = docxParagraphs(docxUpload?.bytes ?? Buffer.alloc(0));
     expect(document).toContain('Group: Strategy Board');
     expect(document).toContain('Decision 2: =HYPERLINK("http://evil.example","Fund CCTV")');

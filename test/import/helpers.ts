@@ -25,6 +25,8 @@ export function stateAfter(changes: ChangeSet): PartnershipState {
     readings: changes.readings.create,
     hallmarkItems: changes.hallmarkItems.create,
     latestAssessments: changes.hallmarkAssessments.create,
+    closureDays: changes.closureDays.create,
+    workingPatterns: changes.workingPatterns.create,
   };
 }
 

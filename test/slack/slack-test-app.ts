@@ -48,7 +48,7 @@ export interface SlackTestAppOptions {
   skipStart?: boolean;
   /** The core's delivery retry policy; by default the real one, with its waits recorded in `sleeps` instead of slept. */
   deliveryRetry?: Partial<DeliveryRetryPolicy>;
-  /** The core's clock (what commands see as now); the real one by default. */
+  /** The core's clock (the scheduler's jobs are run with the same instant); the real time by default. */
   now?: () => Date;
 }
 

@@ -75,7 +75,7 @@ export interface TeamsTestAppOptions {
   deliveryRetry?: Partial<DeliveryRetryPolicy>;
   /** The TEAMS_* environment the adapter's config is loaded from; default TEAMS_LOCAL_ONLY=1. */
   teamsEnv?: NodeJS.ProcessEnv;
-  /** The core's clock (what commands see as now); the real one by default. */
+  /** The core's clock (the scheduler's jobs are run with the same instant); the real time by default. */
   now?: () => Date;
 }
 

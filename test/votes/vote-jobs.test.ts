@@ -23,16 +23,18 @@ beforeEach(() => {
 });
 
 describe('vote reminders', () => {
-  it('reminds the voters of partners who have not voted once, 24 hours before closing, and warns the chair of the quorum', async () => {
+  it('reminds the voters of partners who have not voted once, 24 hours before closing (moved off the weekend to Monday 08:00), and warns the chair of the quorum', async () => {
     const { proposalId, cardId } = await proposeVote(world, { title: 'Reminders', closesOn: '2026-11-30', closesAt: '17:00' });
     await click(world, 'helen-marsh', ACTION_IDS.voteFor, proposalId, cardId);
     await click(world, 'sam-okafor', ACTION_IDS.voteFor, proposalId, cardId);
     world.notifier.clear();
 
-    expect((await voteReminderJob.run(deps, new Date('2026-11-29T16:59:00Z')))?.summary).toMatch(/^0 vote\(s\) due/);
+    // 24 hours before closing is Sunday 17:00: nothing at the weekend, nor before the office opens on Monday.
+    expect((await voteReminderJob.run(deps, new Date('2026-11-29T17:05:00Z')))?.summary).toMatch(/^0 vote\(s\) due/);
+    expect((await voteReminderJob.run(deps, new Date('2026-11-30T07:59:00Z')))?.summary).toMatch(/^0 vote\(s\) due/);
     expect(world.notifier.directs).toEqual([]);
 
-    const report = await voteReminderJob.run(deps, new Date('2026-11-29T17:05:00Z'));
+    const report = await voteReminderJob.run(deps, new Date('2026-11-30T08:05:00Z'));
     expect(report?.summary).toBe('1 vote(s) due: 12 reminder(s) sent, 1 quorum warning(s) sent, 0 undelivered, 0 skipped (already sent)');
     const recipients = world.notifier.directs.map((direct) => direct.target.userId);
     expect(recipients).not.toContain(world.userIdOf('sam-okafor'));
@@ -53,7 +55,7 @@ describe('vote reminders', () => {
     expect(toChair[0]?.message.blocks).toContainEqual({ type: 'actions', controls: [openVote] });
 
     world.notifier.clear();
-    const again = await voteReminderJob.run(deps, new Date('2026-11-29T17:10:00Z'));
+    const again = await voteReminderJob.run(deps, new Date('2026-11-30T08:10:00Z'));
     expect(again?.summary).toBe('1 vote(s) due: 0 reminder(s) sent, 0 quorum warning(s) sent, 0 undelivered, 13 skipped (already sent)');
     expect(world.notifier.directs).toEqual([]);
     const rows = await world.prisma.notification.findMany({ where: { subjectId: proposalId } });

@@ -13,11 +13,11 @@ import {
   type ActionFilter,
 } from '../../db/action-store.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../domain/errors.ts';
-import { snoozeUntil } from '../../domain/schedule.ts';
 import { describeOwnerCover } from '../absence/cover.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ActionValue, JsonObject, MessageView } from '../../views/model.ts';
 import { asJsonObject, bold, rich } from '../../views/model.ts';
+import { snoozeEnd } from '../calendar/working-time.ts';
 import type { ChatResponse } from '../chat-core.ts';
 import type { CommandArguments, ChatFeature, RequestContext } from '../registry.ts';
 import { privateReply, privateText } from '../replies.ts';
@@ -251,7 +251,7 @@ export function createActionsFeature(): ActionsFeature {
           const parsed = snoozeValueSchema.safeParse(asJsonObject(request.value));
           if (!parsed.success) return [privateText('That snooze button is out of date. Open the latest reminder and try again.')];
           const partnership = context.person.partnership;
-          const until = snoozeUntil(context.services.now(), parsed.data.length, partnership.timeZone);
+          const until = await snoozeEnd(context, parsed.data.length);
           const snoozed = await snoozeOwnedActions(context.services.db, {
             partnershipId: partnership.id,
             ownerId: context.person.id,

@@ -20,6 +20,8 @@ import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, Inline, ListItem, MessageView, ViewBlock } from '../../views/model.ts';
 import { bold, lineBreak, rich } from '../../views/model.ts';
 import { dateOnlyIn } from '../identity.ts';
+import type { PartnershipCalendar } from '../../domain/working-calendar.ts';
+import { peopleAtWork } from '../calendar/working-time.ts';
 import type { CoreServices } from '../registry.ts';
 import { formatDay, formatIsoDay, openActionButton, postUpdateButton, statusLabel } from './action-format.ts';
 import { notificationOutcome, sendDirectMessages } from './direct-messages.ts';
@@ -192,6 +194,7 @@ export async function sendPartnershipEscalations(
   services: Pick<CoreServices, 'db' | 'notifiers' | 'logger'>,
   partnership: SchedulePartnership,
   now: Date,
+  options: { readonly calendar?: PartnershipCalendar } = {},
 ): Promise<EscalationRunReport> {
   const started = performance.now();
   const actions = await listOpenActionsForSchedules(services.db, partnership.id);
@@ -248,6 +251,12 @@ export async function sendPartnershipEscalations(
   if (summaries.size === 0) {
     services.logger.warn('Overdue actions have nobody to escalate to: no chair and no secretariat', { partnership: partnership.slug, actions: escalated.length });
     return empty;
+  }
+
+  if (options.calendar) {
+    // Someone outside their own working time gets today's summary at a later run, when they are at work.
+    const atWork = await peopleAtWork(services.db, options.calendar, [...summaries.keys()], now);
+    for (const personId of [...summaries.keys()]) if (!atWork.has(personId)) summaries.delete(personId);
   }
 
   const periodKey = escalationRunPeriodKey(now, partnership.timeZone);

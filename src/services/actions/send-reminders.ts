@@ -2,6 +2,8 @@
 // notification (a key already claimed, by an earlier run or another replica, is skipped), folded into ONE
 // direct message per person, sent, and the outcome recorded on each claimed notification.
 import { claimNotifications, recordNotificationOutcomes, type SchedulePartnership } from '../../db/action-store.ts';
+import type { PartnershipCalendar } from '../../domain/working-calendar.ts';
+import { peopleAtWork } from '../calendar/working-time.ts';
 import type { CoreServices } from '../registry.ts';
 import { notificationOutcome, sendDirectMessages, type DirectMessage } from './direct-messages.ts';
 import { buildReminderMessage, type ReminderBatch, type ReminderItem, type ReminderRecipient, type ReminderSource } from './reminder-message.ts';
@@ -23,6 +25,8 @@ export interface ReminderRunOptions {
   readonly heartbeat?: () => Promise<void>;
   /** Only this person's reminders (what is still due to someone who has just linked a chat account). */
   readonly recipientId?: string;
+  /** When given, people outside their own working time are left for a later run (nothing is claimed for them). */
+  readonly calendar?: PartnershipCalendar;
 }
 
 interface Recipient {
@@ -41,9 +45,13 @@ export async function sendPartnershipReminders(
   const started = performance.now();
   const batches: ReminderBatch[] = [];
   for (const source of sources) batches.push(await source.collect(services.db, partnership, now));
-  const due = batches
+  let due = batches
     .flatMap((batch, index) => batch.items.map((item) => ({ item, index })))
     .filter(({ item }) => options.recipientId === undefined || item.recipient.id === options.recipientId);
+  if (options.calendar) {
+    const atWork = await peopleAtWork(services.db, options.calendar, [...new Set(due.map(({ item }) => item.recipient.id))], now);
+    due = due.filter(({ item }) => atWork.has(item.recipient.id));
+  }
 
   const claimed = await claimNotifications(
     services.db,

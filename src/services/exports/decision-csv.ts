@@ -2,7 +2,7 @@
 // cell that starts with = + - @ (or a tab or carriage return) as a formula, so such text cells are written
 // with a leading apostrophe (OWASP's advice on CSV injection); numbers are left as numbers.
 import { stringify } from 'csv-stringify/sync';
-import type { DecisionRecord, OnBehalfVote, OrganisationVote } from './decision-records.ts';
+import { onBehalfLine, type DecisionRecord, type OnBehalfVote, type OrganisationVote } from './decision-records.ts';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -16,7 +16,7 @@ function organisationsCell(organisations: readonly OrganisationVote[]): string {
 
 function onBehalfCell(votes: readonly OnBehalfVote[]): string {
   return votes
-    .map((vote) => `${vote.voter}${vote.organisation ? ` (${vote.organisation})` : ''}: ${vote.choice}, recorded by ${vote.recordedBy} ${vote.via}${vote.meetingDate ? ` on ${vote.meetingDate}` : ''}`)
+    .map(onBehalfLine)
     .join('; ');
 }
 

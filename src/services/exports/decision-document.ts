@@ -2,7 +2,7 @@
 // title, partnership, group and period, then each decision with its motion, outcome, quorum, tally by
 // organisation, declarations, casting vote, corrections and votes recorded on behalf. `docx` is imported
 // only when a document is made, so a bot that never exports keeps its idle memory.
-import type { DecisionRecord } from './decision-records.ts';
+import { onBehalfLine, type DecisionRecord } from './decision-records.ts';
 
 export interface DecisionDocumentHeading {
   readonly partnershipName: string;
@@ -58,7 +58,7 @@ export async function decisionsDocument(heading: DecisionDocumentHeading, record
         'Votes recorded on behalf',
         record.onBehalf.length > 0
           ? record.onBehalf
-              .map((vote) => `${vote.voter}${vote.organisation ? ` (${vote.organisation})` : ''}: ${vote.choice}, recorded by ${vote.recordedBy} ${vote.via}${vote.meetingDate ? ` on ${vote.meetingDate}` : ''}`)
+              .map(onBehalfLine)
               .join('; ')
           : 'none',
       ),

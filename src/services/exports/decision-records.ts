@@ -4,7 +4,7 @@
 import type { DecisionExportRow } from '../../db/decision-export-store.ts';
 import { formatIsoDate } from '../../domain/calendar.ts';
 import { localDateOf } from '../../domain/time-zone.ts';
-import type { DecisionTallyRecord, DeclarationRecord } from '../../domain/vote-lifecycle.ts';
+import { onBehalfPhrase, type DecisionTallyRecord, type DeclarationRecord, type RecordedVia } from '../../domain/vote-lifecycle.ts';
 import { CHOICE_LABELS, OUTCOME_LABELS } from '../votes/vote-views.ts';
 
 export interface OrganisationVote {
@@ -24,6 +24,8 @@ export interface OnBehalfVote {
   readonly via: string;
   /** YYYY-MM-DD, for votes recorded at a meeting. */
   readonly meetingDate: string | null;
+  /** "recorded on behalf by Sue Secretariat at the meeting of 3 Dec 2026", as the card and the decision say it. */
+  readonly wording: string;
 }
 
 export interface DecisionRecord {
@@ -78,29 +80,33 @@ interface PersonVoteWithRecorder {
   readonly name: string;
   readonly choice: keyof typeof CHOICE_LABELS;
   readonly organisation?: string | null;
-  readonly recordedBy?: { readonly name: string } | string | null;
-  readonly recordedVia?: string | null;
-  readonly meetingDate?: string | null;
+  /** How a vote closed by the bot stores it (see OnBehalfRecord in the voting domain). */
+  readonly recorded?: { readonly byName: string; readonly via: string; readonly on: string } | null;
 }
 
 /**
- * Votes recorded by someone other than the voter. The one place that maps the stored record to the export:
- * it reads the `recordedBy` / `recordedVia` / `meetingDate` of each person's vote in the decision's tally,
- * and leaves out votes the voter cast themselves (no recorder, or recorded by a click in chat).
+ * Votes recorded by someone other than the voter: the `recorded` ({byName, via, on}) of each person's vote in
+ * the decision's tally. Votes the voter cast themselves carry none.
  */
+/** One on-behalf vote as a line of the CSV and the document. */
+export function onBehalfLine(vote: OnBehalfVote): string {
+  return `${vote.voter}${vote.organisation ? ` (${vote.organisation})` : ''}: ${vote.choice}, ${vote.wording}`;
+}
+
 export function onBehalfVotes(tally: DecisionTallyRecord | null): OnBehalfVote[] {
   if (!tally) return [];
   return (tally.people as readonly PersonVoteWithRecorder[]).flatMap((person): OnBehalfVote[] => {
-    const recorder = typeof person.recordedBy === 'string' ? person.recordedBy : person.recordedBy?.name;
-    if (!recorder || person.recordedVia === 'CLICK') return [];
+    const recorded = person.recorded;
+    if (!recorded || recorded.via === 'CLICK') return [];
     return [
       {
         voter: person.name,
         organisation: person.organisation ?? null,
         choice: CHOICE_LABELS[person.choice] ?? person.choice,
-        recordedBy: recorder,
-        via: (person.recordedVia && VIA_WORDS[person.recordedVia]) ?? 'on their behalf',
-        meetingDate: person.meetingDate ?? null,
+        recordedBy: recorded.byName,
+        via: VIA_WORDS[recorded.via] ?? 'on their behalf',
+        meetingDate: recorded.on,
+        wording: onBehalfPhrase({ byName: recorded.byName, via: recorded.via as RecordedVia, on: recorded.on }),
       },
     ];
   });

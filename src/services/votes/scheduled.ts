@@ -3,6 +3,9 @@
 // in the Notification table under a unique key before it is sent, so it goes at most once however many
 // times, or on however many replicas, the job runs. A voter who is away is not reminded (their key stays
 // unclaimed, so they are if they return before the close); their organisation's deputy is, told why.
+// Reminders keep to the working calendar: the reminder point moves off nights, weekends, bank holidays and
+// closure days (voteReminderAt in working-calendar.ts), and each voter is written to in their own working
+// time, or at once if that comes only after the close.
 import {
   claimNotifications,
   listOpenProposalsBeforeClosing,
@@ -12,8 +15,11 @@ import {
   markNotificationsSent,
   type NotificationClaim,
 } from '../../db/proposal-store.ts';
-import { isReminderDue, quorumRisk } from '../../domain/vote-lifecycle.ts';
+import { loadPartnershipCalendars } from '../../db/calendar-store.ts';
+import { quorumRisk } from '../../domain/vote-lifecycle.ts';
+import { isVoteReminderDueOnCalendar } from '../../domain/working-calendar.ts';
 import type { MessageView } from '../../views/model.ts';
+import { peopleToTellBefore } from '../calendar/working-time.ts';
 import { dateOnlyIn } from '../identity.ts';
 import { closeVote, type VoteDeps } from './closing.ts';
 import { buildProposalModel, type ProposalModel } from './proposal-model.ts';
@@ -87,7 +93,10 @@ function coverNoteFor(model: ProposalModel, personId: string, waiting: ReadonlyS
 export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<ReminderRunSummary> {
   const { db, logger } = deps.services;
   const open = await listOpenProposalsBeforeClosing(db, now);
-  const due = open.filter((proposal) => isReminderDue(proposal.opensAt, proposal.closesAt, proposal.partnership.voteReminderHours, now));
+  const calendars = await loadPartnershipCalendars(db, open.map((proposal) => proposal.partnership.id));
+  const calendarOf = (proposal: (typeof open)[number]) =>
+    calendars.get(proposal.partnership.id) ?? { timeZone: proposal.partnership.timeZone, closures: [], digestOnBankHoliday: 'NEXT_WORKING_DAY' as const };
+  const due = open.filter((proposal) => isVoteReminderDueOnCalendar(calendarOf(proposal), proposal.opensAt, proposal.closesAt, proposal.partnership.voteReminderHours, now));
   const summary: ReminderRunSummary = { proposals: due.length, reminded: 0, chairsWarned: 0, alreadySent: 0, failed: 0 };
   if (due.length === 0) return summary;
 
@@ -99,9 +108,13 @@ export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<R
   const views = new Map<string, { personId: string; view: MessageView; kind: 'reminder' | 'quorum' }>();
   for (const state of states) {
     const model = buildProposalModel(state);
+    const proposal = due.find((candidate) => candidate.id === state.id);
+    const warned = warnedInsteadOfChair(model);
+    const candidates = [...model.roll.members.map((member) => member.personId), ...(warned ? [warned] : [])];
+    const reachable = proposal ? await peopleToTellBefore(db, calendarOf(proposal), candidates, now, proposal.closesAt) : new Set(candidates);
     const waiting = new Set(model.tally.notYetVoted.map((organisation) => organisation.organisationId));
     for (const member of model.roll.members) {
-      if (!waiting.has(member.organisationId)) continue;
+      if (!waiting.has(member.organisationId) || !reachable.has(member.personId)) continue;
       if (model.awayText(member.personId)) continue;
       const key = reminderKey(state.id, member.personId);
       if (views.has(key)) continue;
@@ -111,7 +124,7 @@ export async function sendDueVoteReminders(deps: VoteDeps, now: Date): Promise<R
     }
     const risk = quorumRisk(model.tally);
     const chairId = warnedInsteadOfChair(model);
-    if (risk.atRisk && chairId) {
+    if (risk.atRisk && chairId && reachable.has(chairId)) {
       const key = quorumWarningKey(state.id, chairId);
       claims.push({ kind: 'QUORUM_AT_RISK', dedupeKey: key, recipientId: chairId, subjectId: state.id, periodKey: 'before-closing' });
       views.set(key, { personId: chairId, view: quorumAtRiskView(model, risk.unreachable), kind: 'quorum' });
