@@ -74,4 +74,5 @@ export const DIALOG_OPENERS: ReadonlySet<string> = new Set<ActionId>([
   ACTION_IDS.editHallmarkItem,
   ACTION_IDS.openReadingForm,
   ACTION_IDS.openCommandForm,
+  ACTION_IDS.openRecordVotesForm,
 ]);

@@ -259,7 +259,7 @@ describe('the propose form as a Teams dialog', () => {
 
     const opens = await dialogStep('task/submit', { ...submit, ...fields, closesOn: formatIsoDate(addDays(today, 7)) });
     expect(opens.type).toBe('message');
-    expect(String(opens.value)).toContain('Your vote Fund the street lighting audit is open in');
+    expect(String(opens.value)).toMatch(/^Your vote Fund the street lighting audit \(vote \d+\) is open in/);
     const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title: fields.title } });
     expect(proposal).toMatchObject({ postPlatform: 'TEAMS', postChannelId: CHANNEL });
     const posted = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === CHANNEL);
@@ -288,6 +288,35 @@ describe('the propose form as a Teams dialog', () => {
     });
     const thread = app.connector.sentActivities().filter((activity) => JSON.stringify(activity).includes('has declared an interest'));
     expect(thread.length).toBeGreaterThan(0);
+
+  });
+
+  it('records the votes of a meeting from the vote card in a dialog, with the same checks as the Slack modal', async () => {
+    const launcher = await launcherForCommand('csp propose board', '1764000000203');
+    const opened = dialogCard(await dialogStep('task/fetch', launcher));
+    const closesOn = formatIsoDate(addDays(localDateOf(new Date(), 'Europe/London'), 7));
+    app.connector.clearRequests();
+    const fields = { title: 'Adopt the night bus safety scheme', motion: 'That the board adopts the night bus safety scheme.', group: boardId, reason: 'CHAIR_DISCRETION', closesOn, closesAt: '17:00' };
+    expect((await dialogStep('task/submit', { ...submitData(opened.card), ...fields })).type).toBe('message');
+    const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title: fields.title } });
+    const posted = app.connector.requestsFor('sendToConversation').find((request) => request.conversationId === CHANNEL);
+    const voteCard = cardsOf([posted?.body as Json])[0];
+
+    const record = launchers(voteCard).find((data) => data.verb === ACTION_IDS.openRecordVotesForm);
+    expect(record).toBeDefined();
+    const recordForm = dialogCard(await dialogStep('task/fetch', record as Json));
+    const ids = inputsOf(recordForm.card).map((input) => String(input.id));
+    expect(ids).toEqual(expect.arrayContaining(['via', 'on']));
+    const partner = ids.find((id) => id.startsWith('o-'));
+    expect(partner).toBeDefined();
+    const meeting = formatIsoDate(localDateOf(new Date(), 'Europe/London'));
+    const nobody = dialogCard(await dialogStep('task/submit', { ...submitData(recordForm.card), via: 'MEETING', on: meeting }));
+    expect(JSON.stringify(nobody.card)).toContain('every partner is marked not present');
+    expect(await app.db.prisma.ballot.count({ where: { proposalId: proposal.id } })).toBe(0);
+
+    const recorded = await dialogStep('task/submit', { ...submitData(recordForm.card), via: 'MEETING', on: meeting, [partner as string]: 'FOR' });
+    expect(recorded.type).toBe('message');
+    expect(await app.db.prisma.ballot.count({ where: { proposalId: proposal.id, recordedVia: 'MEETING', organisationId: (partner as string).slice(2) } })).toBe(1);
   });
 
   it('shows the refusal in the dialog to a member who may not propose, and audits it', async () => {
@@ -405,12 +434,12 @@ describe('the decision correction form as a Teams dialog', () => {
     const launcher = await launcherForCommand('csp decision correct 41', '1764000000401');
     const opened = dialogCard(await dialogStep('task/fetch', launcher));
     expect(opened.title).toBe('Correct decision 41');
-    expect(inputsOf(opened.card).map((input) => input.id)).toEqual(['outcome', 'forCount', 'againstCount', 'abstainCount', 'reason']);
+    expect(inputsOf(opened.card).map((input) => input.id)).toEqual(['outcome', 'forCount', 'againstCount', 'abstainCount', 'reason', 'override']);
     const submit = submitData(opened.card);
 
     const fields = { forCount: '1', againstCount: '0', abstainCount: '0', reason: 'The council vote was recorded as for; the minutes say against.' };
     const invalid = dialogCard(await dialogStep('task/submit', { ...submit, ...fields, outcome: 'NO_DECISION_INQUORATE' }));
-    expect(JSON.stringify(invalid.card)).toContain('1 partners present meets the quorum of 1; choose carried or lost.');
+    expect(JSON.stringify(invalid.card)).toContain('under simple majority the vote was carried; it cannot be recorded as no decision (not quorate)');
     expect(await app.db.prisma.decision.count({ where: { partnershipId: app.partnershipId, correctsId: { not: null } } })).toBe(0);
 
     const saved = await dialogStep('task/submit', { ...submit, ...fields, outcome: 'LOST', forCount: '0', againstCount: '1' });
