@@ -60,6 +60,9 @@ function teamsValues(view: MessageView, verb: string): unknown[] {
     else if (typeof node === 'object' && node !== null) {
       const record = node as Record<string, unknown>;
       if (record.type === 'Action.Execute' && record.verb === verb) found.push((record.data as { payload?: unknown }).payload);
+      // A button that opens a form is a dialog launcher in Teams: an Action.Submit whose data asks for task/fetch.
+      const data = record.data as { verb?: unknown; payload?: unknown; msteams?: { type?: unknown } } | undefined;
+      if (record.type === 'Action.Submit' && data?.verb === verb && data.msteams?.type === 'task/fetch') found.push(data.payload);
       Object.values(record).forEach(visit);
     }
   };

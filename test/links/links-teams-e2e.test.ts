@@ -99,6 +99,11 @@ function executesWith(card: unknown, verb: string): Json[] {
     else if (typeof node === 'object' && node !== null) {
       const record = node as Json;
       if (record.type === 'Action.Execute' && record.verb === verb) found.push(record.data as Json);
+      // A button that opens a form is a dialog launcher in Teams: an Action.Submit whose data asks for task/fetch.
+      const data = record.data as Json | undefined;
+      if (record.type === 'Action.Submit' && data?.verb === verb && (data.msteams as Json | undefined)?.type === 'task/fetch') {
+        found.push({ verb: data.verb, payload: data.payload });
+      }
       Object.values(record).forEach(visit);
     }
   };

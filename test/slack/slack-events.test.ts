@@ -349,7 +349,7 @@ describe('notifier', () => {
     expect(app.sleeps.slice(waitsBefore)).toEqual([1_000]);
     expect(calls[1]?.body.channel).toBe(BOARD_CHANNEL);
     expect(blocksText(calls[1] as RecordedSlackCall)).toContain(`<@${ALEX.userId}>`);
-    expect(posted).toEqual({ channelId: BOARD_CHANNEL, messageId: expect.stringMatching(/^\d+\.\d+$/) });
+    expect(posted).toEqual({ channelId: BOARD_CHANNEL, messageId: expect.stringMatching(/^\d+\.\d+$/), url: expect.stringMatching(/^https:\/\/.+\/archives\/C0BOARD001\/p\d+$/) });
 
     await app.adapter.notifier.updateMessage({ workspaceId: TEAM_ID, channelId: BOARD_CHANNEL }, posted.messageId, card);
     expect(app.fake.callsTo('chat.update')[0]?.body).toMatchObject({ channel: BOARD_CHANNEL, ts: posted.messageId });

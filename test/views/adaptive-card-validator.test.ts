@@ -51,7 +51,7 @@ describe('validateAdaptiveCard (test helper)', () => {
       '$.body[0].actions[0]: Action.Submit without data.verb',
     ]);
     expect(validateAdaptiveCard(card([], { version: '1.6' }))).toContain('version must be "1.5" (got 1.6)');
-    expect(validateAdaptiveCard(card([{ type: 'TextBlock', text: 'x'.repeat(30_000) }])).some((error) => error.startsWith('card is'))).toBe(true);
+    expect(validateAdaptiveCard(card([{ type: 'TextBlock', text: 'x'.repeat(40_000) }])).some((error) => error.startsWith('card is'))).toBe(true);
     expect(validateAdaptiveCard([])).toEqual(['card must be a JSON object']);
   });
 });
