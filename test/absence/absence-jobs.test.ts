@@ -122,7 +122,7 @@ describe('update reminders while the owner is away', () => {
     expect(directsTo(sent, users.owner)).toHaveLength(1);
   });
 
-  it('reach the owner at 08:00 local on their first day back after the clocks go forward', async () => {
+  it('reach the owner at 08:00 local on their first working day back, after the clocks go forward and Easter Monday', async () => {
     const plan = await seedActionPlan(db.prisma, 'away-bst', [
       { ref: 'RAP-1', group: 'rap', cadence: 'MONTHLY', lastUpdateAt: new Date('2027-02-18T10:00:00Z'), dueDate: '2027-06-30' },
     ]);
@@ -133,10 +133,13 @@ describe('update reminders while the owner is away', () => {
     await job.run(deps, new Date('2027-03-22T10:00:00Z'));
     expect(directsTo(sent, users.deputy)).toHaveLength(1);
     expect(directsTo(sent, users.owner)).toHaveLength(0);
-    // Monday 29 March 2027 is in British Summer Time: 06:45 UTC is 07:45 local, 07:00 UTC is 08:00.
-    await job.run(deps, new Date('2027-03-29T06:45:00Z'));
+    // Back after Good Friday (26th, the last day away): Easter Monday 29 March is a bank holiday, so the first
+    // working day is Tuesday 30 March, in British Summer Time: 06:45 UTC is 07:45 local, 07:00 UTC is 08:00.
+    await job.run(deps, new Date('2027-03-29T09:00:00Z'));
     expect(directsTo(sent, users.owner)).toHaveLength(0);
-    await job.run(deps, new Date('2027-03-29T07:00:00Z'));
+    await job.run(deps, new Date('2027-03-30T06:45:00Z'));
+    expect(directsTo(sent, users.owner)).toHaveLength(0);
+    await job.run(deps, new Date('2027-03-30T07:00:00Z'));
     expect(directsTo(sent, users.owner)).toHaveLength(1);
     expect(directsTo(sent, users.deputy)).toHaveLength(1);
   });

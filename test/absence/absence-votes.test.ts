@@ -34,7 +34,8 @@ describe('vote reminders while a representative is away', () => {
     await click(world, 'helen-marsh', ACTION_IDS.voteFor, proposalId, cardId);
     world.notifier.clear();
 
-    await voteReminderJob.run(deps, new Date('2026-11-29T17:05:00Z'));
+    // Sunday's reminder point waits for the office to open: Monday 30 November, 08:00.
+    await voteReminderJob.run(deps, new Date('2026-11-30T08:05:00Z'));
     const recipients = world.notifier.directs.map((direct) => direct.target.userId);
     expect(recipients).not.toContain(world.userIdOf(representative.key));
     const toDeputy = world.notifier.directs.find((direct) => direct.target.userId === world.userIdOf(deputy.key));
