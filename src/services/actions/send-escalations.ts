@@ -190,6 +190,22 @@ export function overdueListMessage(summary: Summary | undefined, partnershipName
   };
 }
 
+/** Whether, and why, an open action is overdue enough to go to its chair. */
+function escalationOf(action: ScheduledAction, partnership: SchedulePartnership, now: Date): Escalation | null {
+  return escalationFor(
+    {
+      status: action.status,
+      dueDate: action.dueDate ? action.dueDate.toISOString().slice(0, 10) : null,
+      lastUpdateAt: action.lastUpdateAt,
+      createdAt: action.createdAt,
+      cadence: effectiveCadence(action.cadence, action.group?.defaultCadence),
+    },
+    now,
+    partnership.timeZone,
+    partnership.escalationAfterDays,
+  );
+}
+
 export async function sendPartnershipEscalations(
   services: Pick<CoreServices, 'db' | 'notifiers' | 'logger'>,
   partnership: SchedulePartnership,
@@ -200,18 +216,7 @@ export async function sendPartnershipEscalations(
   const actions = await listOpenActionsForSchedules(services.db, partnership.id);
   const escalated: EscalatedAction[] = [];
   for (const action of actions) {
-    const escalation = escalationFor(
-      {
-        status: action.status,
-        dueDate: action.dueDate ? action.dueDate.toISOString().slice(0, 10) : null,
-        lastUpdateAt: action.lastUpdateAt,
-        createdAt: action.createdAt,
-        cadence: effectiveCadence(action.cadence, action.group?.defaultCadence),
-      },
-      now,
-      partnership.timeZone,
-      partnership.escalationAfterDays,
-    );
+    const escalation = escalationOf(action, partnership, now);
     if (escalation) escalated.push({ action, escalation });
   }
   const empty = { escalated: escalated.length, recipients: 0, claimed: 0, delivered: 0, undelivered: 0 };
@@ -311,18 +316,7 @@ export async function overdueActionsFor(
     const mine = groupId !== undefined && chaired.has(groupId);
     const forSecretariat = viewer.isSecretariat && (groupId === undefined || !chairedGroups.has(groupId));
     if (!mine && !forSecretariat) continue;
-    const escalation = escalationFor(
-      {
-        status: action.status,
-        dueDate: action.dueDate ? action.dueDate.toISOString().slice(0, 10) : null,
-        lastUpdateAt: action.lastUpdateAt,
-        createdAt: action.createdAt,
-        cadence: effectiveCadence(action.cadence, action.group?.defaultCadence),
-      },
-      now,
-      partnership.timeZone,
-      partnership.escalationAfterDays,
-    );
+    const escalation = escalationOf(action, partnership, now);
     if (escalation) items.push({ action, escalation });
   }
   return { person: viewer.person, asSecretariat: viewer.isSecretariat && chaired.size === 0, items };
