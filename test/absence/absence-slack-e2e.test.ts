@@ -2,8 +2,10 @@
 // the response_url, and the reminder job run by the scheduler with its clock (and the core's) set, sending
 // through the local fake Slack Web API. Alex sets an absence, a bad date gets a friendly answer, a member
 // trying to set someone else's is refused and audited, the action view shows the absence and the cover, the secretariat sets one for Bea with a mention, the
-// deputy gets Alex's reminder, and after /csp back Alex gets it on the next run.
+// deputy gets Alex's reminder, and after /csp back Alex gets it on the next run. With the deputy away too the
+// secretariat is told, and an away chair's overdue summary goes to the secretariat when there is no vice-chair.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ACTION_ESCALATION_JOB_NAME, createActionEscalationJob } from '../../src/jobs/action-escalation-job.ts';
 import { ACTION_REMINDER_JOB_NAME, createActionReminderJob } from '../../src/jobs/action-reminder-job.ts';
 import { createScheduler } from '../../src/jobs/scheduler.ts';
 import { absenceFeature } from '../../src/services/absence/absence-feature.ts';
@@ -17,6 +19,7 @@ const DAN = { userId: 'U0DAN00001', key: 'dan', name: 'Dan Deputy' } as const;
 const SUE = { userId: 'U0SUE00001', key: 'sue', name: 'Sue Secretariat' } as const;
 const GUS = { userId: 'U0GUS00001', key: 'gus', name: 'Gus Member' } as const;
 const BEA = { userId: 'U0BEA00001', key: 'bea', name: 'Bea Council' } as const;
+const CARA = { userId: 'U0CARA0001', key: 'cara', name: 'Cara Chair' } as const;
 
 let clock = new Date('2026-12-21T10:00:00Z');
 let app: SlackTestApp;
@@ -35,11 +38,12 @@ beforeAll(async () => {
   const alex = await prisma.person.findFirstOrThrow({ where: { partnershipId, key: 'alex' } });
   alexId = alex.id;
   await prisma.chatIdentity.create({ data: { personId: alex.id, platform: 'SLACK', workspaceId: TEAM_ID, userId: ALEX.userId, linkedBy: 'IMPORT' } });
-  const people: Array<[typeof DAN | typeof SUE | typeof GUS | typeof BEA, string | null, 'DEPUTY' | 'SECRETARIAT' | 'MEMBER' | 'REPRESENTATIVE']> = [
+  const people: Array<[typeof DAN | typeof SUE | typeof GUS | typeof BEA | typeof CARA, string | null, 'DEPUTY' | 'SECRETARIAT' | 'MEMBER' | 'REPRESENTATIVE' | 'CHAIR']> = [
     [DAN, police.id, 'DEPUTY'],
     [SUE, null, 'SECRETARIAT'],
     [GUS, null, 'MEMBER'],
     [BEA, council.id, 'REPRESENTATIVE'],
+    [CARA, null, 'CHAIR'],
   ];
   for (const [entry, organisationId, role] of people) {
     const email = `${entry.key}@testford.gov.uk`;
@@ -83,7 +87,7 @@ async function command(userId: string, text: string): Promise<string> {
 
 function scheduler() {
   return createScheduler({
-    jobs: [createActionReminderJob({ owner: 'slack-e2e' })],
+    jobs: [createActionReminderJob({ owner: 'slack-e2e' }), createActionEscalationJob({ owner: 'slack-e2e' })],
     deps: { services: app.core.services },
     timeZone: 'Europe/London',
     logger: capturingLogger(),
@@ -144,5 +148,61 @@ describe('absence and cover in Slack', () => {
     await scheduler().runNow(ACTION_REMINDER_JOB_NAME);
     expect(app.fake.callsTo('conversations.open').map((call) => call.body.users)).toEqual([ALEX.userId]);
     expect(JSON.stringify(app.fake.callsTo('chat.postMessage')[0]?.body.blocks)).toContain('BRD-1');
+  });
+
+  it('tells the secretariat when the deputy is away too, and sends the away chair\'s summary to the secretariat when there is no vice-chair', async () => {
+    const { prisma } = app.db;
+    const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
+    // Its update fell due on 20 December and the action itself on 18 December: overdue on both counts.
+    await prisma.action.create({
+      data: {
+        partnershipId: app.partnershipId,
+        ref: 'BRD-2',
+        title: 'Street-drinking dispersal order review',
+        ownerId: alexId,
+        groupId: board.id,
+        status: 'AT_RISK',
+        progress: 60,
+        cadence: 'MONTHLY',
+        dueDate: new Date('2026-12-18'),
+        lastUpdateAt: new Date('2026-11-20T10:00:00Z'),
+      },
+    });
+
+    // Christmas Eve is a working day. Alex goes away again, his deputy Dan is away too, and the
+    // secretariat marks the chair away; the board has no vice-chair.
+    clock = new Date('2026-12-24T09:30:00Z');
+    expect(await command(ALEX.userId, 'away 24 Dec until 8 Jan')).toContain('24 Dec to 8 Jan');
+    expect(await command(DAN.userId, 'away 2026-12-24 until 2026-12-31 leave')).toContain('24 Dec to 31 Dec');
+    expect(await command(SUE.userId, `away <@${CARA.userId}|cara> 2026-12-24 until 2027-01-04 annual leave`)).toContain('Cara Chair is away');
+
+    clock = new Date('2026-12-24T10:00:00Z');
+    app.fake.clearCalls();
+    await scheduler().runNow(ACTION_REMINDER_JOB_NAME);
+    expect(app.fake.callsTo('conversations.open').map((call) => call.body.users)).toEqual([SUE.userId]);
+    const [told] = app.fake.callsTo('chat.postMessage');
+    const toldText = JSON.stringify(told?.body.blocks);
+    expect(toldText).toContain('BRD-2');
+    expect(toldText).toContain("Alex Morgan's action: Alex Morgan is away until 8 Jan, so you are told as the secretariat because their deputy is away too");
+
+    app.fake.clearCalls();
+    await scheduler().runNow(ACTION_ESCALATION_JOB_NAME);
+    const dms = app.fake.callsTo('chat.postMessage');
+    expect(dms).toHaveLength(1);
+    const [summary] = dms;
+    // Sue's DM channel, opened for the reminder, is the one the summary goes to; nothing reaches Cara.
+    expect(summary?.body.channel).toBe(told?.body.channel);
+    expect(app.fake.callsTo('conversations.open').map((call) => call.body.users)).not.toContain(CARA.userId);
+    expect(checkBlockKitLimits({ text: summary?.body.text, blocks: summary?.body.blocks } as Record<string, unknown>, 'message')).toEqual([]);
+    const summaryText = JSON.stringify(summary?.body.blocks);
+    expect(summaryText).toContain('BRD-2');
+    expect(summaryText).toContain('You get this in place of Cara Chair, chair of Strategy Board, who is away until 4 Jan.');
+    expect(summaryText).toContain('Owner Alex Morgan away until 8 Jan, secretariat told');
+
+    // The same day again (a second replica, or a restart): nobody is told twice.
+    app.fake.clearCalls();
+    await scheduler().runNow(ACTION_REMINDER_JOB_NAME);
+    await scheduler().runNow(ACTION_ESCALATION_JOB_NAME);
+    expect(app.fake.callsTo('chat.postMessage')).toEqual([]);
   });
 });
