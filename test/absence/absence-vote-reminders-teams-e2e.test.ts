@@ -13,7 +13,7 @@ import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { actionExecute, channelMention, personalMessage, type TeamsParty } from '../support/teams-activities.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
-import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
+import { TENANT_ID, startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 type Json = Record<string, unknown>;
 type Person = TeamsParty & { key: string; conversationId: string; organisation: string | null; role: 'REPRESENTATIVE' | 'DEPUTY' | 'CHAIR' };
