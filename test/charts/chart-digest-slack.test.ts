@@ -3,7 +3,6 @@
 // (no channel: not a message of its own), waits until files.info shows it processed, and posts the digest with
 // an image block naming the file and alt text stating the figures. `/csp kpi` does the same for the card.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextCronTime, parseDigestCron } from '../../src/domain/cron.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { digestFeature } from '../../src/services/digest/digest-feature.ts';
@@ -13,6 +12,7 @@ import { slashCommandBody } from '../support/slack-requests.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
 import { seedRedIndicator } from '../digest/digest-fixtures.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 type Json = Record<string, unknown>;
 
@@ -57,7 +57,7 @@ describe('indicator charts on Slack', () => {
     const response = await app.send(slashCommandBody({ text: 'channel board', userId: ALEX.userId, teamId: TEAM_ID, channelId: BOARD_CHANNEL, responseUrl: app.fake.responseUrl('link-board') }));
     expect(response.status).toBe(200);
     await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === BOARD_CHANNEL);
-    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    monday = nextWorkingMondayDigest();
     await seedRedIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday });
     app.fake.clearCalls();
   });

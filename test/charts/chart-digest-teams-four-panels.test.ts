@@ -4,7 +4,6 @@
 // message budget, which leaves the base64 of inline images out, as Teams does.
 import type { PrismaClient } from '../../src/db/generated/client.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextCronTime, parseDigestCron } from '../../src/domain/cron.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { digestFeature } from '../../src/services/digest/digest-feature.ts';
@@ -15,6 +14,7 @@ import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { channelMention } from '../support/teams-activities.ts';
 import { monthLabelBefore } from '../digest/digest-fixtures.ts';
 import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 type Json = Record<string, unknown>;
 
@@ -75,7 +75,7 @@ describe('a four-panel digest chart on Teams', () => {
     const { prisma } = app.db;
     const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
     expect((await app.post(channelMention({ ...app.envelope(), text: 'csp channel board', channelId: BOARD_CHANNEL }))).status).toBe(200);
-    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    monday = nextWorkingMondayDigest();
     for (const seeded of INDICATORS) await seedIndicator(prisma, app.partnershipId, board.id, monday, seeded);
     app.connector.clearRequests();
   });

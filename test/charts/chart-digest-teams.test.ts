@@ -2,7 +2,6 @@
 // indicator is drawn as an Adaptive Card Image carrying a data: PNG URL within the card budget, and
 // `csp kpi` answers with the indicator card and its chart; alt text states the figures.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nextCronTime, parseDigestCron } from '../../src/domain/cron.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import { digestFeature } from '../../src/services/digest/digest-feature.ts';
@@ -12,6 +11,7 @@ import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import { channelMention } from '../support/teams-activities.ts';
 import { seedRedIndicator } from '../digest/digest-fixtures.ts';
 import { startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 type Json = Record<string, unknown>;
 
@@ -50,7 +50,7 @@ describe('indicator charts on Teams', () => {
     const { prisma } = app.db;
     const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
     expect((await app.post(channelMention({ ...app.envelope(), text: 'csp channel board', channelId: BOARD_CHANNEL }))).status).toBe(200);
-    monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    monday = nextWorkingMondayDigest();
     await seedRedIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday });
     app.connector.clearRequests();
   });

@@ -5,7 +5,6 @@
 // digest links each decision and open vote to its thread (the permalink stored when the card was posted) and
 // gives a decision without one an Open button.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDigestCron, nextCronTime } from '../../src/domain/cron.ts';
 import { createActionEscalationJob } from '../../src/jobs/action-escalation-job.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -20,6 +19,7 @@ import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
 import { blockActionsPayload, interactivePayloadBody, numberValue, plainTextValue, dateValue, selectValue, slashCommandBody, viewSubmissionPayload } from '../support/slack-requests.ts';
 import { TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 const HARBOUR_CHANNEL = 'C0HARBOUR1';
 const CLEO = { userId: 'U0CLEO0001', name: 'Cleo Chair', key: 'cleo' } as const;
@@ -256,7 +256,7 @@ describe('links and buttons in Slack', () => {
 
   it('links each decision and open vote in the digest to its thread, and opens a decision without one', async () => {
     const { prisma } = app.db;
-    const monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    const monday = nextWorkingMondayDigest();
     const cleo = await prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'cleo' } });
     // Posted through the Slack notifier as a vote card would be: the permalink comes from chat.getPermalink.
     const posted = await app.core.services.notifiers.SLACK!.postToChannel({ workspaceId: TEAM_ID, channelId: HARBOUR_CHANNEL }, { kind: 'message', blocks: [{ type: 'text', text: 'Vote: pontoon lighting' }] });

@@ -4,7 +4,6 @@
 // rest; the at-risk notice in the group's channel has Open and Post update; a card posted to the channel gets
 // a Teams deep link (with the team's group id), which the digest and the decision log use for the vote thread.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDigestCron, nextCronTime } from '../../src/domain/cron.ts';
 import { createActionEscalationJob } from '../../src/jobs/action-escalation-job.ts';
 import { createDigestJob } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
@@ -19,6 +18,7 @@ import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
 import type { RecordedConnectorRequest } from '../support/fake-teams-connector.ts';
 import { actionExecute, channelMention, personalMessage, type TeamsParty } from '../support/teams-activities.ts';
 import { TENANT_ID, startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 type Json = Record<string, unknown>;
 
@@ -199,7 +199,7 @@ describe('links and buttons in Teams', () => {
 
   it('links decisions and open votes to their thread with a Teams deep link, in the digest and the decision log', async () => {
     const { prisma } = app.db;
-    const monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    const monday = nextWorkingMondayDigest();
     const cleo = await prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'cleo' } });
     const channel = await prisma.groupChannel.findFirstOrThrow({ where: { groupId: harbourId, platform: 'TEAMS' } });
     const posted = await app.core.services.notifiers.TEAMS!.postToChannel(

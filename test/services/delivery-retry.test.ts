@@ -2,7 +2,6 @@
 // delivery makes at most `maxAttempts` HTTP calls, waits what Retry-After says, never waits past its time
 // budget, and a digest the policy gave up on is not run again by later wakes of the job.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { nextCronTime, parseDigestCron } from '../../src/domain/cron.ts';
 import { createDigestJob, DIGEST_JOB_NAME } from '../../src/jobs/digest-job.ts';
 import { createLogger } from '../../src/logger.ts';
 import type { CoreServices } from '../../src/services/registry.ts';
@@ -11,6 +10,7 @@ import type { MessageView } from '../../src/views/model.ts';
 import { BOARD_CHANNEL, startSlackTestApp, TEAM_ID, type SlackTestApp } from '../slack/slack-test-app.ts';
 import { channelMention } from '../support/teams-activities.ts';
 import { startTeamsTestApp, TENANT_ID, type TeamsTestApp } from '../teams/teams-test-app.ts';
+import { nextWorkingMondayDigest } from '../support/digest-times.ts';
 
 const message: MessageView = { kind: 'message', blocks: [{ type: 'text', text: 'Reminder: the board meets on Thursday.' }] };
 const TEAMS_CHANNEL = '19:6848757105754c8981c67612732d9aa7@thread.tacv2';
@@ -93,7 +93,7 @@ describe('delivery retries on Teams', () => {
 
   it('posts a digest to a throttled channel with at most three HTTP attempts, and later wakes do not try again', async () => {
     // The next scheduled digest after the channel was linked (Monday 09:00).
-    const monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date(), 'Europe/London')!;
+    const monday = nextWorkingMondayDigest();
     app.connector.failNext('sendToConversation', { status: 429, code: 'Throttled', retryAfterSeconds: 1 }, 3);
     const job = createDigestJob({ owner: 'throttled', hasAction: (id) => app.core.registry.hasAction(id) });
     await job.run({ logger, services: services(monday) }, monday);
