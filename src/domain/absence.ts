@@ -69,6 +69,30 @@ export function checkNewAbsence(absence: AbsencePeriod, today: string, existing:
 }
 
 /**
+ * The planned absence (not begun by `today`) that `away cancel` withdraws: the one starting on `fromDate`,
+ * or, with no day given, the only one planned. Anything else is answered with what is planned and how to say it.
+ */
+export function plannedAbsenceToCancel<A extends AbsencePeriod>(absences: readonly A[], today: string, fromDate: string | null, example: string): A {
+  const planned = currentAndPlanned(absences, today).filter((absence) => absence.fromDate > today);
+  const begun = absenceOn(absences, today);
+  const plannedList = planned.map((absence) => describePeriod(absence, today)).join('; ');
+  if (fromDate !== null) {
+    const match = planned.find((absence) => absence.fromDate === fromDate);
+    if (match) return match;
+    if (begun && begun.fromDate === fromDate) {
+      throw new ValidationError(`The absence from ${shortDay(fromDate, today)} has begun, so it cannot be cancelled: back ends it today.`);
+    }
+    throw new ValidationError(
+      `No planned absence starts on ${shortDay(fromDate, today)}. ${planned.length > 0 ? `Planned: ${plannedList}.` : 'None is planned.'}`,
+    );
+  }
+  const [only] = planned;
+  if (only && planned.length === 1) return only;
+  if (planned.length > 1) throw new ValidationError(`More than one absence is planned (${plannedList}). Say which by its first day: ${example}`);
+  throw new ValidationError(begun ? 'No absence is planned. The one in force has begun: back ends it today.' : 'No absence is planned, so there is nothing to cancel.');
+}
+
+/**
  * How `/csp back` on `today` ends an absence: one in force gets `today - 1` as its last day (so today is a
  * working day again); one not begun yet is withdrawn (last day the day before its first).
  */

@@ -1,7 +1,7 @@
 // The pure rules of absence and cover, and reading `/csp away` arguments.
 import { describe, expect, it } from 'vitest';
 import {
-  absenceOn, awayUntil, checkNewAbsence, chooseCover, currentAndPlanned, describePeriod, endedAbsenceUntil, isAwayOn, shortDay,
+  absenceOn, awayUntil, checkNewAbsence, chooseCover, currentAndPlanned, describePeriod, endedAbsenceUntil, isAwayOn, plannedAbsenceToCancel, shortDay,
 } from '../../src/domain/absence.ts';
 import { hasDomainErrorCode } from '../../src/domain/errors.ts';
 import { parseAwayArguments } from '../../src/services/absence/away-arguments.ts';
@@ -38,6 +38,25 @@ describe('when someone is away', () => {
   it('ends a begun absence yesterday, and withdraws one not begun yet', () => {
     expect(endedAbsenceUntil(CHRISTMAS, '2026-12-23')).toBe('2026-12-22');
     expect(endedAbsenceUntil(CHRISTMAS, '2026-12-10')).toBe('2026-12-20');
+  });
+
+  it('finds the planned absence to cancel by its first day, or the only one planned, and says why not otherwise', () => {
+    const february = { fromDate: '2027-02-15', untilDate: '2027-02-19' };
+    const cancelExample = '/csp away cancel 2027-01-11';
+    const message = (work: () => unknown) => (thrown(work) as Error).message;
+    expect(plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', '2027-02-15', cancelExample)).toBe(february);
+    expect(plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', null, cancelExample)).toBe(CHRISTMAS);
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', null, cancelExample))).toBe(
+      'More than one absence is planned (21 Dec to 4 Jan; 15 Feb to 19 Feb). Say which by its first day: /csp away cancel 2027-01-11',
+    );
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', '2026-12-22', cancelExample))).toBe('No planned absence starts on 22 Dec. Planned: 21 Dec to 4 Jan.');
+    // Begun already: that is for "back".
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', '2026-12-21', cancelExample))).toContain('has begun, so it cannot be cancelled: back ends it today.');
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', null, cancelExample))).toBe('No absence is planned. The one in force has begun: back ends it today.');
+    // A withdrawn absence is not planned any more.
+    expect(message(() => plannedAbsenceToCancel([{ fromDate: '2027-03-01', untilDate: '2027-02-28' }], '2026-12-05', null, cancelExample))).toBe(
+      'No absence is planned, so there is nothing to cancel.',
+    );
   });
 
   it('refuses an absence that ends first, is over, is too long, or overlaps another', () => {
@@ -95,6 +114,20 @@ describe('reading /csp away', () => {
     });
     expect(read('for olly@example.org')).toEqual({ target: { kind: 'named', query: 'olly@example.org' }, period: null });
     expect(read('')).toEqual({ target: { kind: 'self' }, period: null });
+  });
+
+  it('reads "cancel" with an optional first day, for oneself or for someone', () => {
+    expect(read('cancel')).toEqual({ target: { kind: 'self' }, period: null, cancel: { fromDate: null } });
+    expect(read('cancel 15 Feb')).toEqual({ target: { kind: 'self' }, period: null, cancel: { fromDate: '2027-02-15' } });
+    expect(read('cancel from 2027-02-15')).toMatchObject({ cancel: { fromDate: '2027-02-15' } });
+    expect(read('cancel for Olly Owner 15/02/2027')).toEqual({ target: { kind: 'named', query: 'Olly Owner' }, period: null, cancel: { fromDate: '2027-02-15' } });
+    expect(read('cancel <@U0BEA00001|bea>')).toEqual({ target: { kind: 'mention', userId: 'U0BEA00001', displayName: 'bea' }, period: null, cancel: { fromDate: null } });
+    const cancelExample = '/csp away cancel 2027-01-11';
+    const readCancel = (text: string) => parseAwayArguments(tokenise(text), '2026-12-05', EXAMPLE, cancelExample);
+    expect((thrown(() => readCancel('cancel soon')) as Error).message).toBe(
+      'I couldn\'t read "soon" as the first day of the absence to cancel. Write it like 2027-01-11 or 11 Jan, for example: /csp away cancel 2027-01-11',
+    );
+    expect((thrown(() => readCancel('cancel 15 Feb until 19 Feb')) as Error).message).toBe('To cancel a planned absence, give only its first day, for example: /csp away cancel 2027-01-11');
   });
 
   it('says what was wrong with an example', () => {

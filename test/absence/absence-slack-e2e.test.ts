@@ -205,4 +205,34 @@ describe('absence and cover in Slack', () => {
     await scheduler().runNow(ACTION_ESCALATION_JOB_NAME);
     expect(app.fake.callsTo('chat.postMessage')).toEqual([]);
   });
+
+  it('cancels a planned absence by its first day, asks which when two are planned, and lets only the secretariat cancel someone else\'s', async () => {
+    clock = new Date('2026-12-24T11:00:00Z');
+    expect(await command(GUS.userId, 'away 2027-02-15 until 2027-02-19 half term')).toContain('15 Feb to 19 Feb');
+    expect(await command(GUS.userId, 'away 8 Mar')).toContain('from 8 Mar, until further notice');
+
+    const which = await command(GUS.userId, 'away cancel');
+    expect(which).toContain('More than one absence is planned (15 Feb to 19 Feb; from 8 Mar, until further notice). Say which by its first day: /csp away cancel 2027-01-11');
+    const cancelled = await command(GUS.userId, 'away cancel 15 Feb');
+    expect(cancelled).toContain('Your absence *15 Feb to 19 Feb* is cancelled.');
+    const shown = await command(GUS.userId, 'away');
+    expect(shown).toContain('from 8 Mar, until further notice');
+    expect(shown).not.toContain('15 Feb');
+
+    expect(await command(GUS.userId, 'away cancel for Alex Morgan')).toContain("Only the secretariat can cancel someone else's absence.");
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'command.away', outcome: 'REFUSED', actorUserId: GUS.userId } })).toBe(2);
+
+    app.fake.clearCalls();
+    expect(await command(SUE.userId, 'away cancel for Gus Member 8 Mar')).toContain("Gus Member's absence *from 8 Mar, until further notice* is cancelled.");
+    await app.fake.waitForCall('chat.postMessage', (call) => JSON.stringify(call.body.blocks ?? []).includes('Sue Secretariat has cancelled your absence from 8 Mar, until further notice'), 10_000);
+    expect(await command(GUS.userId, 'away')).toContain('You have no absence set.');
+    const gus = await app.db.prisma.person.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: GUS.key } });
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'absence.cancel', outcome: 'ALLOWED', subjectId: gus.id } })).toBe(2);
+    // Both stay on record, withdrawn: each now ends the day before it began.
+    const rows = await app.db.prisma.absence.findMany({ where: { personId: gus.id }, orderBy: { fromDate: 'asc' } });
+    expect(rows.map((row) => [row.fromDate.toISOString().slice(0, 10), row.untilDate?.toISOString().slice(0, 10)])).toEqual([
+      ['2027-02-15', '2027-02-14'],
+      ['2027-03-08', '2027-03-07'],
+    ]);
+  });
 });

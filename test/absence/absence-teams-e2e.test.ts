@@ -190,4 +190,17 @@ describe('absence and cover in Teams', () => {
     await scheduler().runNow(ACTION_ESCALATION_JOB_NAME);
     expect(app.connector.requestsFor('sendToConversation')).toEqual([]);
   });
+
+  it('cancels a planned absence, and refuses a member cancelling someone else\'s', async () => {
+    clock = new Date('2026-12-30T11:00:00Z');
+    expect(await say(GUS, 'away 2027-02-15 until 2027-02-19 half term')).toContain('15 Feb to 19 Feb');
+    expect(await say(DAN, 'away cancel for gus@testford.gov.uk')).toContain("Only the secretariat can cancel someone else's absence.");
+    expect(await say(GUS, 'away cancel 16 Feb')).toContain('No planned absence starts on 16 Feb. Planned: 15 Feb to 19 Feb.');
+    const cancelled = await say(GUS, 'away cancel');
+    expect(cancelled).toContain('Your absence ');
+    expect(cancelled).toContain('15 Feb to 19 Feb');
+    expect(cancelled).toContain(' is cancelled.');
+    expect(await say(GUS, 'away')).toContain('You have no absence set.');
+    expect(await app.db.prisma.auditEvent.count({ where: { action: 'absence.cancel', outcome: 'ALLOWED', subjectId: gusId } })).toBe(1);
+  });
 });

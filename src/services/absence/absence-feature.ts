@@ -2,7 +2,7 @@
 // cover, and that they are back. Anyone sets their own; the secretariat may set them for someone else
 // (`/csp away @person …` or `/csp away for <name or email> …`); anyone else trying that is refused and audited.
 import { addAbsence, endAbsence, findPersonByChatUser, findPeopleByNameKeyOrEmail, listAbsencesOf, type StoredAbsence } from '../../db/absence-store.ts';
-import { absenceOn, checkNewAbsence, currentAndPlanned, describePeriod, endedAbsenceUntil } from '../../domain/absence.ts';
+import { absenceOn, checkNewAbsence, currentAndPlanned, describePeriod, endedAbsenceUntil, plannedAbsenceToCancel } from '../../domain/absence.ts';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../domain/errors.ts';
 import type { DisplayBlock } from '../../views/model.ts';
 import { bold, rich } from '../../views/model.ts';
@@ -25,7 +25,7 @@ function todayOf(context: RequestContext): string {
 async function resolveSubject(context: RequestContext, target: AwayTarget, command: string): Promise<Subject> {
   if (target.kind === 'self') return { id: context.person.id, name: context.person.name, self: true };
   if (!context.hasAnyRole(['SECRETARIAT'])) {
-    const what = command === 'away' ? 'set' : 'end';
+    const what = command === 'away' ? 'set' : command === 'away cancel' ? 'cancel' : 'end';
     throw new ForbiddenError(`Only the secretariat can ${what} someone else's absence. ${context.commandPrefix} ${command} without a name is for your own.`);
   }
   const { db } = context.services;
@@ -74,9 +74,31 @@ async function showAbsences(context: RequestContext, subject: Subject): Promise<
   const blocks: DisplayBlock[] = [
     { type: 'text', text: rich(bold(subject.self ? 'Your absences' : `${subject.name}'s absences`)) },
     { type: 'list', items: shown.map((absence) => ({ text: `${absenceOn([absence], today) ? 'Away now: ' : ''}${absenceLine(absence, today)}` })) },
-    { type: 'context', text: `${context.commandPrefix} back ends an absence that has begun. ${COVER_EXPLAINED}` },
+    { type: 'context', text: `${context.commandPrefix} back ends an absence that has begun; ${context.commandPrefix} away cancel <first day> withdraws a planned one. ${COVER_EXPLAINED}` },
   ];
   return [privateReply(message(...blocks))];
+}
+
+/** `away cancel [<first day>]`: withdraws a planned absence (its last day becomes the day before its first). */
+async function cancelPlannedAbsence(context: RequestContext, subject: Subject, fromDate: string | null): Promise<ChatResponse> {
+  const today = todayOf(context);
+  const example = `${context.commandPrefix} away cancel${subject.self ? '' : ` for ${subject.name}`} 2027-01-11`;
+  const absence = plannedAbsenceToCancel(await listAbsencesOf(context.services.db, subject.id, today), today, fromDate, example);
+  const period = describePeriod(absence, today);
+  const untilDate = endedAbsenceUntil(absence, today);
+  const cancelled = await endAbsence(context.services.db, { id: absence.id, untilDate, endedById: context.person.id, endedAt: context.services.now() });
+  if (cancelled) {
+    await context.audit({
+      action: 'absence.cancel',
+      outcome: 'ALLOWED',
+      subjectType: 'Person',
+      subjectId: subject.id,
+      detail: { absenceId: absence.id, fromDate: absence.fromDate, wasUntil: absence.untilDate, forSomeoneElse: !subject.self },
+    });
+    await tellThem(context, subject, `${context.person.name} has cancelled your absence ${period}: reminders come to you as usual then.`);
+  }
+  const who = subject.self ? 'Your' : `${subject.name}'s`;
+  return [privateText(rich(`${who} absence `, bold(period), cancelled ? ' is cancelled.' : ' was already cancelled.'), `Reminders go to ${subject.self ? 'you' : 'them'} as usual on those days.`)];
 }
 
 export const absenceFeature: ChatFeature = {
@@ -84,14 +106,15 @@ export const absenceFeature: ChatFeature = {
   register(registry) {
     registry.command({
       name: 'away',
-      summary: 'Says you are away from a day (until a day), so reminders go to your deputy; on its own, shows your absences.',
-      usage: '[@person | for <name or email>] <first day> [until <last day>] [reason]',
+      summary: 'Says you are away from a day (until a day), so reminders go to your deputy; on its own, shows your absences; away cancel <first day> withdraws a planned one.',
+      usage: '[cancel] [@person | for <name or email>] <first day> [until <last day>] [reason]',
       example: 'away 2026-12-21 until 2027-01-04 annual leave',
       async run(context, args) {
         const example = `${context.commandPrefix} away 2026-12-21 until 2027-01-04 annual leave`;
         const today = todayOf(context);
-        const request = parseAwayArguments(args.tokens, today, example);
-        const subject = await resolveSubject(context, request.target, 'away');
+        const request = parseAwayArguments(args.tokens, today, example, `${context.commandPrefix} away cancel 2027-01-11`);
+        const subject = await resolveSubject(context, request.target, request.cancel ? 'away cancel' : 'away');
+        if (request.cancel) return cancelPlannedAbsence(context, subject, request.cancel.fromDate);
         if (!request.period) return showAbsences(context, subject);
         const period = request.period;
         const absence = await addAbsence(
@@ -138,7 +161,9 @@ export const absenceFeature: ChatFeature = {
           return [
             privateText(
               `${who} not marked away today.`,
-              planned.length > 0 ? `Planned: ${planned.map((absence) => absenceLine(absence, today)).join('; ')}.` : undefined,
+              planned.length > 0
+                ? `Planned: ${planned.map((absence) => absenceLine(absence, today)).join('; ')}. ${context.commandPrefix} away cancel <first day> withdraws a planned one.`
+                : undefined,
             ),
           ];
         }

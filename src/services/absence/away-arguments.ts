@@ -1,4 +1,4 @@
-// Reading `/csp away [@person | for <name or email>] <first day> [until <last day>] [reason]`. Days may be
+// Reading `/csp away [cancel] [@person | for <name or email>] <first day> [until <last day>] [reason]`. Days may be
 // written as the import files accept them (2026-12-21, 21/12/2026, 21 December 2026), as "21 Dec" (the
 // next such day), or as today / tomorrow; the result is checked with zod before anything is stored.
 import { z } from 'zod';
@@ -16,6 +16,8 @@ export interface AwayRequest {
   readonly target: AwayTarget;
   /** Null when no dates were given: show the absences instead. */
   readonly period: { readonly fromDate: string; readonly untilDate: string | null; readonly reason: string | null } | null;
+  /** `away cancel …`: withdraw a planned absence, the one starting on `fromDate` when a day is given. */
+  readonly cancel?: { readonly fromDate: string | null };
 }
 
 const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
@@ -52,13 +54,31 @@ function readDayAt(words: readonly string[], index: number, today: string): { da
   return one.ok ? { day: one.value, used: 1 } : null;
 }
 
+/** The first day of the absence to cancel, from the words at `index`; null when none was given. */
+function readCancelledDay(words: readonly string[], index: number, today: string, example: string): string | null {
+  if (index >= words.length) return null;
+  const start = words[index]?.toLowerCase() === 'from' ? index + 1 : index;
+  const day = readDayAt(words, start, today);
+  if (!day) {
+    throw new ValidationError(`I couldn't read "${words[start] ?? ''}" as the first day of the absence to cancel. Write it like 2027-01-11 or 11 Jan, for example: ${example}`);
+  }
+  if (start + day.used < words.length) {
+    throw new ValidationError(`To cancel a planned absence, give only its first day, for example: ${example}`);
+  }
+  return day.day;
+}
+
 function wordText(token: CommandToken): string {
   return token.kind === 'word' ? token.text : `@${token.displayName ?? token.userId}`;
 }
 
-export function parseAwayArguments(tokens: readonly CommandToken[], today: string, example: string): AwayRequest {
+/** `cancelExample` is shown when `away cancel …` cannot be read. */
+export function parseAwayArguments(tokens: readonly CommandToken[], today: string, example: string, cancelExample = example): AwayRequest {
   let target: AwayTarget = { kind: 'self' };
   let rest = [...tokens];
+  const opening = rest[0];
+  const cancelling = opening?.kind === 'word' && opening.text.toLowerCase() === 'cancel';
+  if (cancelling) rest = rest.slice(1);
   const [first] = rest;
   if (first?.kind === 'mention') {
     target = first.displayName ? { kind: 'mention', userId: first.userId, displayName: first.displayName } : { kind: 'mention', userId: first.userId };
@@ -74,6 +94,7 @@ export function parseAwayArguments(tokens: readonly CommandToken[], today: strin
     target = { kind: 'named', query };
     index = end;
   }
+  if (cancelling) return { target, period: null, cancel: { fromDate: readCancelledDay(words, index, today, cancelExample) } };
   if (index >= words.length) return { target, period: null };
   if (words[index]?.toLowerCase() === 'from') index += 1;
   const from = readDayAt(words, index, today);
