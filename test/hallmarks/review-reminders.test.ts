@@ -76,4 +76,27 @@ describe('hallmark items due for review in the reminder round', () => {
     expect(nextWeek.filter((entry) => entry.text.includes('Hallmark items to review'))).toHaveLength(3);
     expect(await db.prisma.notification.count({ where: { kind: 'HALLMARK_REVIEW_REMINDER' } })).toBe(6);
   });
+
+  it('wait while the owner is away, and come on their first working day back', async () => {
+    const plan = await seedActionPlan(db.prisma, 'hallmark-away', []);
+    const users = await linkPeople(db.prisma, plan, 'T0HALLAWAY');
+    const item = await overdueItem(plan.partnershipId, 'assess-away', plan.people.member, '2026-11-10', 0);
+    // Away from Monday 23 to Friday 27 November.
+    await db.prisma.absence.create({ data: { personId: plan.people.member, fromDate: new Date('2026-11-23T00:00:00Z'), untilDate: new Date('2026-11-27T00:00:00Z') } });
+
+    const recorder = recordingNotifier('SLACK');
+    const deps = { services: { db: db.prisma, logger: capturingLogger(), notifiers: { SLACK: recorder.notifier } } };
+    const job = createActionReminderJob({ owner: 'hallmark-away', sources: [actionUpdateReminderSource, hallmarkReviewReminderSource] });
+    await job.run(deps, TUESDAY_10AM);
+    await job.run(deps, new Date(TUESDAY_10AM.getTime() + 3 * DAY_MS));
+    // Nobody covers a review: neither the owner (away) nor anyone else is sent it.
+    expect(recorder.directs).toEqual([]);
+    expect(await db.prisma.notification.count({ where: { subjectId: item } })).toBe(0);
+
+    // Monday 30 November, 08:00: back, and the review is reminded once.
+    await job.run(deps, new Date('2026-11-30T08:00:00Z'));
+    expect(recorder.directs.map((entry) => [entry.target, entry.message.fallbackText])).toEqual([
+      [expect.objectContaining({ userId: users.member }), 'Reminder: 1 hallmark item to review'],
+    ]);
+  });
 });

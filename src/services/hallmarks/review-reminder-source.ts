@@ -1,8 +1,12 @@
 // The reminder job's "hallmark items to review" section (src/services/actions/reminder-message.ts): each
 // owner's items past their review date, folded into the same direct message as their action updates.
 // Each item is reminded at most once a week (the notification key carries the ISO week), so an item left
-// overdue comes back in the next week's round, never more often.
+// overdue comes back in the next week's round, never more often. A review is the owner's own judgement, so
+// nobody covers it: while the owner is away it waits, and comes on their first working day back.
+import { formatIsoDate } from '../../domain/calendar.ts';
 import { weekKeyAt } from '../../domain/schedule.ts';
+import { localDateOf } from '../../domain/time-zone.ts';
+import { loadPartnershipAbsences } from '../absence/cover.ts';
 import { reminderDedupeKey, type ReminderItem, type ReminderSource } from '../actions/reminder-message.ts';
 import { hallmarkItemsDueForReview, type DueForReviewItem } from './review-reminders.ts';
 import { hallmarkReviewSection } from './hallmark-views.ts';
@@ -15,10 +19,11 @@ export const hallmarkReviewReminderSource: ReminderSource = {
   async collect(db, partnership, now) {
     const periodKey = weekKeyAt(now, partnership.timeZone);
     const due = await hallmarkItemsDueForReview(db, partnership.id, now);
+    const absences = await loadPartnershipAbsences(db, partnership.id, formatIsoDate(localDateOf(now, partnership.timeZone)));
     const byKey = new Map<string, DueForReviewItem>();
     const items: ReminderItem[] = [];
     for (const entry of due) {
-      if (entry.ownerId === null) continue;
+      if (entry.ownerId === null || absences.absenceOf(entry.ownerId)) continue;
       const dedupeKey = reminderDedupeKey('HALLMARK_REVIEW_REMINDER', entry.itemId, entry.ownerId, periodKey);
       byKey.set(dedupeKey, entry);
       items.push({
