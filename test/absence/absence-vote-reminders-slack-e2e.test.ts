@@ -13,15 +13,8 @@ import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { checkBlockKitLimits } from '../../src/views/block-kit-limits.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
 import type { RecordedSlackCall } from '../support/fake-slack-api.ts';
-import {
-  blockActionsPayload,
-  dateValue,
-  interactivePayloadBody,
-  plainTextValue,
-  selectValue,
-  slashCommandBody,
-  viewSubmissionPayload,
-} from '../support/slack-requests.ts';
+import { blockActionsPayload, interactivePayloadBody, slashCommandBody } from '../support/slack-requests.ts';
+import { proposeFromSlackModal } from '../slack/slack-proposals.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 
 const DAN = { userId: 'U0DAN00001', key: 'dan', name: 'Dan Deputy', organisation: 'police', role: 'DEPUTY' } as const;
@@ -104,33 +97,15 @@ describe('vote reminders in Slack while a representative is away', () => {
     expect(await command(ALEX.userId, 'away 2026-12-23 until 2027-01-04 annual leave')).toContain('23 Dec to 4 Jan');
 
     // Sue proposes from the modal on Tuesday 22 December; the vote closes at noon on Tuesday 29 December.
-    expect((await app.send(slashCommandBody({ text: 'propose board', userId: SUE.userId, teamId: TEAM_ID, channelId: BOARD_CHANNEL, responseUrl: app.fake.responseUrl('propose'), triggerId: '7007.propose' }))).status).toBe(200);
-    const opened = await app.fake.waitForCall('views.open', undefined, 10_000);
-    const view = opened.body.view as { callback_id: string; private_metadata: string; blocks: unknown[] };
-    const submitted = await app.send(
-      interactivePayloadBody(
-        viewSubmissionPayload({
-          callbackId: view.callback_id,
-          privateMetadata: view.private_metadata,
-          blocks: view.blocks,
-          userId: SUE.userId,
-          teamId: TEAM_ID,
-          values: {
-            title: { title: plainTextValue('Extend the winter night-safety hub') },
-            motion: { motion: plainTextValue('That the board extends the night-safety hub to the end of February.') },
-            group: { group: selectValue(boardId, 'Strategy Board') },
-            reason: { reason: selectValue('NO_CONSENSUS') },
-            closesOn: { closesOn: dateValue('2026-12-29') },
-            closesAt: { closesAt: selectValue('12:00') },
-          },
-        }),
-      ),
-    );
-    expect(submitted.status).toBe(200);
-    expect(submitted.text).toBe('');
-    await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === BOARD_CHANNEL && blocksOf(call).includes('Extend the winter night-safety hub'), 10_000);
-    const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title: 'Extend the winter night-safety hub' } });
-    expect(proposal.postMessageId).toMatch(/^\d+\.\d+$/);
+    const proposal = await proposeFromSlackModal(app, {
+      userId: SUE.userId,
+      groupId: boardId,
+      title: 'Extend the winter night-safety hub',
+      motion: 'That the board extends the night-safety hub to the end of February.',
+      closesOn: '2026-12-29',
+      closesAt: '12:00',
+    });
+    expect(proposal.cardTs).toMatch(/^\d+\.\d+$/);
 
     // Monday 28 December is the Boxing Day substitute bank holiday: nothing goes.
     app.fake.clearCalls();
@@ -165,7 +140,7 @@ describe('vote reminders in Slack while a representative is away', () => {
       userId: DAN.userId,
       teamId: TEAM_ID,
       channelId: BOARD_CHANNEL,
-      messageTs: proposal.postMessageId ?? '',
+      messageTs: proposal.cardTs,
       responseUrl: app.fake.responseUrl('dan-votes'),
       triggerId: 'trigger-dan',
     });

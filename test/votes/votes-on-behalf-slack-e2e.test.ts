@@ -18,6 +18,7 @@ import {
   slashCommandBody,
   viewSubmissionPayload,
 } from '../support/slack-requests.ts';
+import { proposeFromSlackModal } from '../slack/slack-proposals.ts';
 import { ALEX, BOARD_CHANNEL, TEAM_ID, startSlackTestApp, type SlackTestApp } from '../slack/slack-test-app.ts';
 
 interface Member {
@@ -122,22 +123,8 @@ async function submit(view: ModalView, userId: string, values: Parameters<typeof
 }
 
 async function propose(title: string, tally: 'open' | 'secret'): Promise<{ id: string; cardTs: string; number: number }> {
-  const opened = await slash(userOf('sue'), 'propose board', 'modal');
-  const view = opened.body.view as ModalView;
   const closesOn = formatIsoDate(addDays(localDateOf(new Date(), 'Europe/London'), 7));
-  const response = await submit(view, userOf('sue'), {
-    title: { title: plainTextValue(title) },
-    motion: { motion: plainTextValue(`That the board agrees: ${title}.`) },
-    group: { group: selectValue(boardId, 'Strategy Board') },
-    reason: { reason: selectValue('NO_CONSENSUS') },
-    closesOn: { closesOn: dateValue(closesOn) },
-    closesAt: { closesAt: selectValue('17:00') },
-    tally: { tally: selectValue(tally) },
-  });
-  expect(response.status).toBe(200);
-  await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === BOARD_CHANNEL && blocksOf(call).includes(title), 10_000);
-  const proposal = await app.db.prisma.proposal.findFirstOrThrow({ where: { title } });
-  return { id: proposal.id, cardTs: proposal.postMessageId ?? '', number: proposal.number ?? 0 };
+  return proposeFromSlackModal(app, { userId: userOf('sue'), groupId: boardId, title, closesOn, tally });
 }
 
 function lastCard(cardTs: string): string {
