@@ -175,6 +175,8 @@ export interface LinkGroupChannelInput extends ChatChannelKey {
   groupId: string;
   name?: string;
   conversationReference?: unknown;
+  /** When it was linked, by the core's clock: the first digest due is the one scheduled after it. */
+  linkedAt: Date;
 }
 
 export interface LinkGroupChannelOutcome {
@@ -222,11 +224,11 @@ async function linkGroupChannelOnce(db: DbClient, input: LinkGroupChannelInput):
     const moved = current && (current.workspaceId !== workspaceId || current.channelId !== channelId);
     await tx.groupChannel.upsert({
       where: { groupId_platform: { groupId, platform } },
-      create: { groupId, platform, workspaceId, channelId, name: input.name ?? null, conversationReference: reference },
+      create: { groupId, platform, workspaceId, channelId, linkedAt: input.linkedAt, name: input.name ?? null, conversationReference: reference },
       update: {
         workspaceId,
         channelId,
-        linkedAt: new Date(),
+        linkedAt: input.linkedAt,
         name: input.name ?? null,
         ...(reference !== undefined ? { conversationReference: reference } : {}),
       },

@@ -22,9 +22,12 @@ describe('weekly digest on Slack, end to end', () => {
   let app: SlackTestApp;
   let monday: Date;
   let services: (at: Date) => CoreServices;
+  let clock = new Date('2027-01-04T10:00:00Z');
 
   beforeAll(async () => {
-    app = await startSlackTestApp({ features: [indicatorFeature, digestFeature] });
+    // The core's clock, fixed: the channels are linked on Monday 4 January 2027, a week before the first digest,
+    // and each job run below moves it to its own time, so the tests pass whatever day they are run on.
+    app = await startSlackTestApp({ features: [indicatorFeature, digestFeature], now: () => clock });
     const { prisma } = app.db;
     const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
     const ops = await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'ops', name: 'Operations Group', kind: 'OPERATIONS_GROUP', parentId: board.id } });
@@ -45,7 +48,10 @@ describe('weekly digest on Slack, end to end', () => {
       await app.fake.waitForCall('chat.postMessage', (call) => call.body.channel === channel);
     }
     expect(await prisma.groupChannel.count({ where: { group: { partnershipId: app.partnershipId } } })).toBe(2);
-    services = (at) => ({ ...app.core.services, now: () => at });
+    services = (at) => {
+      clock = at;
+      return { ...app.core.services, now: () => at };
+    };
     app.fake.clearCalls();
   });
 

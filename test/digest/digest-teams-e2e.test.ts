@@ -50,10 +50,13 @@ describe('weekly digest on Teams, end to end', () => {
   let app: TeamsTestApp;
   let monday: Date;
   let services: (at: Date) => CoreServices;
+  let clock = new Date('2027-01-04T10:00:00Z');
   const logger = createLogger({ level: 'error', write: () => {} });
 
   beforeAll(async () => {
-    app = await startTeamsTestApp({ features: [indicatorFeature, digestFeature] });
+    // The core's clock, fixed: the channels are linked on Monday 4 January 2027, a week before the first digest,
+    // and each job run below moves it to its own time, so the tests pass whatever day they are run on.
+    app = await startTeamsTestApp({ features: [indicatorFeature, digestFeature], now: () => clock });
     const { prisma } = app.db;
     const board = await prisma.group.findFirstOrThrow({ where: { partnershipId: app.partnershipId, key: 'board' } });
     await prisma.group.create({ data: { partnershipId: app.partnershipId, key: 'ops', name: 'Operations Group', kind: 'OPERATIONS_GROUP', parentId: board.id } });
@@ -67,7 +70,10 @@ describe('weekly digest on Teams, end to end', () => {
     // A fixed run of Mondays with no bank holiday in the three weeks the tests cover (a holiday moves a digest).
     monday = nextCronTime(parseDigestCron('0 9 * * 1'), new Date('2027-01-05T12:00:00Z'), 'Europe/London')!;
     await seedStaleIndicator(prisma, { partnershipId: app.partnershipId, groupId: board.id, at: monday, monthsBack: 2, leadName: 'Testford Probation Service' });
-    services = (at) => ({ ...app.core.services, now: () => at });
+    services = (at) => {
+      clock = at;
+      return { ...app.core.services, now: () => at };
+    };
     app.connector.clearRequests();
   });
 

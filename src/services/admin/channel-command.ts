@@ -45,6 +45,7 @@ export const channelFeature: ChatFeature = {
           channelId: conversation.channelId,
           name: conversation.name,
           conversationReference: conversation.conversationReference,
+          linkedAt: context.services.now(),
         });
         await context.audit({
           action: 'channel.link',
