@@ -8,6 +8,7 @@
 import type { SchedulePartnership, NotificationKindName } from '../../db/action-store.ts';
 import type { DbClient } from '../../db/client.ts';
 import type { MessageView, ViewBlock } from '../../views/model.ts';
+import type { AbsenceLookup } from '../absence/cover.ts';
 
 export interface ReminderRecipient {
   readonly id: string;
@@ -41,7 +42,8 @@ export interface ReminderBatch {
 
 export interface ReminderSource {
   readonly name: string;
-  collect(db: DbClient, partnership: SchedulePartnership, now: Date): Promise<ReminderBatch>;
+  /** `absences`: who in the partnership is away today, loaded once per run for every source. */
+  collect(db: DbClient, partnership: SchedulePartnership, now: Date, absences: AbsenceLookup): Promise<ReminderBatch>;
 }
 
 /** The notification key convention: "<kind>:<subject>:<recipient>:<period>". */

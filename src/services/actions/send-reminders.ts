@@ -2,7 +2,10 @@
 // notification (a key already claimed, by an earlier run or another replica, is skipped), folded into ONE
 // direct message per person, sent, and the outcome recorded on each claimed notification.
 import { claimNotifications, recordNotificationOutcomes, type SchedulePartnership } from '../../db/action-store.ts';
+import { formatIsoDate } from '../../domain/calendar.ts';
+import { localDateOf } from '../../domain/time-zone.ts';
 import type { PartnershipCalendar } from '../../domain/working-calendar.ts';
+import { loadPartnershipAbsences } from '../absence/cover.ts';
 import { peopleAtWork } from '../calendar/working-time.ts';
 import type { CoreServices } from '../registry.ts';
 import { notificationOutcome, sendDirectMessages, type DirectMessage } from './direct-messages.ts';
@@ -44,7 +47,8 @@ export async function sendPartnershipReminders(
 ): Promise<ReminderRunReport> {
   const started = performance.now();
   const batches: ReminderBatch[] = [];
-  for (const source of sources) batches.push(await source.collect(services.db, partnership, now));
+  const absences = await loadPartnershipAbsences(services.db, partnership.id, formatIsoDate(localDateOf(now, partnership.timeZone)));
+  for (const source of sources) batches.push(await source.collect(services.db, partnership, now, absences));
   let due = batches
     .flatMap((batch, index) => batch.items.map((item) => ({ item, index })))
     .filter(({ item }) => options.recipientId === undefined || item.recipient.id === options.recipientId);

@@ -4,9 +4,7 @@
 // instead (services/absence/cover.ts), under a key of its own, so the owner's is still owed when they return.
 import { listOpenActionsForSchedules, type ScheduledAction } from '../../db/action-store.ts';
 import { effectiveCadence, updateReminderDue, type DueReminder } from '../../domain/update-reminders.ts';
-import { formatIsoDate } from '../../domain/calendar.ts';
-import { localDateOf } from '../../domain/time-zone.ts';
-import { coverForOwners, coverKey, loadPartnershipAbsences } from '../absence/cover.ts';
+import { coverForOwners, coverKey } from '../absence/cover.ts';
 import { coverDedupeKey, coverNote, type CoverNote } from '../absence/cover-wording.ts';
 import { ACTION_IDS } from '../../views/action-ids.ts';
 import type { ButtonView, ListItem, ViewBlock } from '../../views/model.ts';
@@ -80,12 +78,10 @@ export function actionUpdatesSection(entries: readonly DueAction[]): ReminderSec
 
 export const actionUpdateReminderSource: ReminderSource = {
   name: 'action-updates',
-  async collect(db, partnership, now) {
+  async collect(db, partnership, now, absences) {
     const actions = await listOpenActionsForSchedules(db, partnership.id, { ownedOnly: true });
     const due = new Map<string, DueAction>();
     const items: ReminderItem[] = [];
-    const today = localDateOf(now, partnership.timeZone);
-    const absences = await loadPartnershipAbsences(db, partnership.id, formatIsoDate(today));
     const covered: Array<{ entry: DueAction; ownerKey: string }> = [];
     for (const action of actions) {
       if (!action.owner) continue;
@@ -106,7 +102,7 @@ export const actionUpdateReminderSource: ReminderSource = {
       items.push({ recipient: action.owner, kind: 'ACTION_UPDATE_REMINDER', subjectId: action.id, periodKey: reminder.periodKey, dedupeKey });
     }
     if (covered.length > 0) {
-      const onDate = new Date(Date.UTC(today.year, today.month - 1, today.day));
+      const onDate = new Date(`${absences.day}T00:00:00.000Z`);
       const covers = await coverForOwners(
         db,
         partnership.id,

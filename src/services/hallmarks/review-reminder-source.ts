@@ -3,10 +3,7 @@
 // Each item is reminded at most once a week (the notification key carries the ISO week), so an item left
 // overdue comes back in the next week's round, never more often. A review is the owner's own judgement, so
 // nobody covers it: while the owner is away it waits, and comes on their first working day back.
-import { formatIsoDate } from '../../domain/calendar.ts';
 import { weekKeyAt } from '../../domain/schedule.ts';
-import { localDateOf } from '../../domain/time-zone.ts';
-import { loadPartnershipAbsences } from '../absence/cover.ts';
 import { reminderDedupeKey, type ReminderItem, type ReminderSource } from '../actions/reminder-message.ts';
 import { hallmarkItemsDueForReview, type DueForReviewItem } from './review-reminders.ts';
 import { hallmarkReviewSection } from './hallmark-views.ts';
@@ -16,10 +13,9 @@ const HALLMARK_REVIEW_SECTION_ORDER = 20;
 
 export const hallmarkReviewReminderSource: ReminderSource = {
   name: 'hallmark-reviews',
-  async collect(db, partnership, now) {
+  async collect(db, partnership, now, absences) {
     const periodKey = weekKeyAt(now, partnership.timeZone);
     const due = await hallmarkItemsDueForReview(db, partnership.id, now);
-    const absences = await loadPartnershipAbsences(db, partnership.id, formatIsoDate(localDateOf(now, partnership.timeZone)));
     const byKey = new Map<string, DueForReviewItem>();
     const items: ReminderItem[] = [];
     for (const entry of due) {
