@@ -72,7 +72,12 @@ export function checkNewAbsence(absence: AbsencePeriod, today: string, existing:
  * The planned absence (not begun by `today`) that `away cancel` withdraws: the one starting on `fromDate`,
  * or, with no day given, the only one planned. Anything else is answered with what is planned and how to say it.
  */
-export function plannedAbsenceToCancel<A extends AbsencePeriod>(absences: readonly A[], today: string, fromDate: string | null, example: string): A {
+export function plannedAbsenceToCancel<A extends AbsencePeriod>(
+  absences: readonly A[],
+  today: string,
+  fromDate: string | null,
+  commands: { readonly cancelExample: string; readonly back: string },
+): A {
   const planned = currentAndPlanned(absences, today).filter((absence) => absence.fromDate > today);
   const begun = absenceOn(absences, today);
   const plannedList = planned.map((absence) => describePeriod(absence, today)).join('; ');
@@ -80,7 +85,7 @@ export function plannedAbsenceToCancel<A extends AbsencePeriod>(absences: readon
     const match = planned.find((absence) => absence.fromDate === fromDate);
     if (match) return match;
     if (begun && begun.fromDate === fromDate) {
-      throw new ValidationError(`The absence from ${shortDay(fromDate, today)} has begun, so it cannot be cancelled: back ends it today.`);
+      throw new ValidationError(`The absence from ${shortDay(fromDate, today)} has begun, so it cannot be cancelled: ${commands.back} ends it today.`);
     }
     throw new ValidationError(
       `No planned absence starts on ${shortDay(fromDate, today)}. ${planned.length > 0 ? `Planned: ${plannedList}.` : 'None is planned.'}`,
@@ -88,8 +93,8 @@ export function plannedAbsenceToCancel<A extends AbsencePeriod>(absences: readon
   }
   const [only] = planned;
   if (only && planned.length === 1) return only;
-  if (planned.length > 1) throw new ValidationError(`More than one absence is planned (${plannedList}). Say which by its first day: ${example}`);
-  throw new ValidationError(begun ? 'No absence is planned. The one in force has begun: back ends it today.' : 'No absence is planned, so there is nothing to cancel.');
+  if (planned.length > 1) throw new ValidationError(`More than one absence is planned (${plannedList}). Say which by its first day: ${commands.cancelExample}`);
+  throw new ValidationError(begun ? `No absence is planned. The one in force has begun: ${commands.back} ends it today.` : 'No absence is planned, so there is nothing to cancel.');
 }
 
 /**

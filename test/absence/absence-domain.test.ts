@@ -42,19 +42,19 @@ describe('when someone is away', () => {
 
   it('finds the planned absence to cancel by its first day, or the only one planned, and says why not otherwise', () => {
     const february = { fromDate: '2027-02-15', untilDate: '2027-02-19' };
-    const cancelExample = '/csp away cancel 2027-01-11';
+    const commands = { cancelExample: '/csp away cancel 2027-01-11', back: '/csp back' };
     const message = (work: () => unknown) => (thrown(work) as Error).message;
-    expect(plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', '2027-02-15', cancelExample)).toBe(february);
-    expect(plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', null, cancelExample)).toBe(CHRISTMAS);
-    expect(message(() => plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', null, cancelExample))).toBe(
+    expect(plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', '2027-02-15', commands)).toBe(february);
+    expect(plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', null, commands)).toBe(CHRISTMAS);
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS, february], '2026-12-05', null, commands))).toBe(
       'More than one absence is planned (21 Dec to 4 Jan; 15 Feb to 19 Feb). Say which by its first day: /csp away cancel 2027-01-11',
     );
-    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', '2026-12-22', cancelExample))).toBe('No planned absence starts on 22 Dec. Planned: 21 Dec to 4 Jan.');
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-05', '2026-12-22', commands))).toBe('No planned absence starts on 22 Dec. Planned: 21 Dec to 4 Jan.');
     // Begun already: that is for "back".
-    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', '2026-12-21', cancelExample))).toContain('has begun, so it cannot be cancelled: back ends it today.');
-    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', null, cancelExample))).toBe('No absence is planned. The one in force has begun: back ends it today.');
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', '2026-12-21', commands))).toContain('has begun, so it cannot be cancelled: /csp back ends it today.');
+    expect(message(() => plannedAbsenceToCancel([CHRISTMAS], '2026-12-22', null, commands))).toBe('No absence is planned. The one in force has begun: /csp back ends it today.');
     // A withdrawn absence is not planned any more.
-    expect(message(() => plannedAbsenceToCancel([{ fromDate: '2027-03-01', untilDate: '2027-02-28' }], '2026-12-05', null, cancelExample))).toBe(
+    expect(message(() => plannedAbsenceToCancel([{ fromDate: '2027-03-01', untilDate: '2027-02-28' }], '2026-12-05', null, commands))).toBe(
       'No absence is planned, so there is nothing to cancel.',
     );
   });

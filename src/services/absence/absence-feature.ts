@@ -48,6 +48,18 @@ async function resolveSubject(context: RequestContext, target: AwayTarget, comma
   return { id: person.id, name: person.name, self: person.id === context.person.id };
 }
 
+/** Audits a change to someone's absence and, when it was someone else's, tells them by direct message. */
+async function recordAbsenceChange(
+  context: RequestContext,
+  subject: Subject,
+  action: 'absence.set' | 'absence.end' | 'absence.cancel',
+  detail: Record<string, unknown>,
+  notice: string,
+): Promise<void> {
+  await context.audit({ action, outcome: 'ALLOWED', subjectType: 'Person', subjectId: subject.id, detail: { ...detail, forSomeoneElse: !subject.self } });
+  await tellThem(context, subject, notice);
+}
+
 /** Tells someone whose absence the secretariat set or ended; a failure to reach them is logged, not the secretariat's problem. */
 async function tellThem(context: RequestContext, subject: Subject, text: string): Promise<void> {
   if (subject.self) return;
@@ -83,19 +95,19 @@ async function showAbsences(context: RequestContext, subject: Subject): Promise<
 async function cancelPlannedAbsence(context: RequestContext, subject: Subject, fromDate: string | null): Promise<ChatResponse> {
   const today = todayOf(context);
   const example = `${context.commandPrefix} away cancel${subject.self ? '' : ` for ${subject.name}`} 2027-01-11`;
-  const absence = plannedAbsenceToCancel(await listAbsencesOf(context.services.db, subject.id, today), today, fromDate, example);
+  const back = `${context.commandPrefix} back${subject.self ? '' : ` for ${subject.name}`}`;
+  const absence = plannedAbsenceToCancel(await listAbsencesOf(context.services.db, subject.id, today), today, fromDate, { cancelExample: example, back });
   const period = describePeriod(absence, today);
   const untilDate = endedAbsenceUntil(absence, today);
   const cancelled = await endAbsence(context.services.db, { id: absence.id, untilDate, endedById: context.person.id, endedAt: context.services.now() });
   if (cancelled) {
-    await context.audit({
-      action: 'absence.cancel',
-      outcome: 'ALLOWED',
-      subjectType: 'Person',
-      subjectId: subject.id,
-      detail: { absenceId: absence.id, fromDate: absence.fromDate, wasUntil: absence.untilDate, forSomeoneElse: !subject.self },
-    });
-    await tellThem(context, subject, `${context.person.name} has cancelled your absence ${period}: reminders come to you as usual then.`);
+    await recordAbsenceChange(
+      context,
+      subject,
+      'absence.cancel',
+      { absenceId: absence.id, fromDate: absence.fromDate, wasUntil: absence.untilDate },
+      `${context.person.name} has cancelled your absence ${period}: reminders come to you as usual then.`,
+    );
   }
   const who = subject.self ? 'Your' : `${subject.name}'s`;
   return [privateText(rich(`${who} absence `, bold(period), cancelled ? ' is cancelled.' : ' was already cancelled.'), `Reminders go to ${subject.self ? 'you' : 'them'} as usual on those days.`)];
@@ -122,19 +134,14 @@ export const absenceFeature: ChatFeature = {
           { personId: subject.id, fromDate: period.fromDate, untilDate: period.untilDate, reason: period.reason, setById: context.person.id },
           (existing) => checkNewAbsence(period, today, existing),
         );
-        await context.audit({
-          action: 'absence.set',
-          outcome: 'ALLOWED',
-          subjectType: 'Person',
-          subjectId: subject.id,
-          detail: { absenceId: absence.id, fromDate: absence.fromDate, untilDate: absence.untilDate, forSomeoneElse: !subject.self },
-        });
-        const who = subject.self ? 'You are' : `${subject.name} is`;
-        await tellThem(
+        await recordAbsenceChange(
           context,
           subject,
+          'absence.set',
+          { absenceId: absence.id, fromDate: absence.fromDate, untilDate: absence.untilDate },
           `${context.person.name} has marked you away ${describePeriod(absence, today)}${absence.reason ? ` (${absence.reason})` : ''}. ${context.commandPrefix} away shows your absences.`,
         );
+        const who = subject.self ? 'You are' : `${subject.name} is`;
         return [
           privateText(
             rich(`${who} away `, bold(describePeriod(absence, today)), `${absence.reason ? ` (${absence.reason})` : ''}.`),
@@ -170,15 +177,14 @@ export const absenceFeature: ChatFeature = {
         const untilDate = endedAbsenceUntil(current, today);
         const ended = await endAbsence(context.services.db, { id: current.id, untilDate, endedById: context.person.id, endedAt: context.services.now() });
         if (ended) {
-          await context.audit({
-            action: 'absence.end',
-            outcome: 'ALLOWED',
-            subjectType: 'Person',
-            subjectId: subject.id,
-            detail: { absenceId: current.id, fromDate: current.fromDate, untilDate, wasUntil: current.untilDate, forSomeoneElse: !subject.self },
-          });
+          await recordAbsenceChange(
+            context,
+            subject,
+            'absence.end',
+            { absenceId: current.id, fromDate: current.fromDate, untilDate, wasUntil: current.untilDate },
+            `${context.person.name} has ended your absence: reminders come to you again.`,
+          );
         }
-        await tellThem(context, subject, `${context.person.name} has ended your absence: reminders come to you again.`);
         return [
           privateText(
             subject.self ? 'Welcome back. Your absence has ended.' : `${subject.name}'s absence has ended.`,
