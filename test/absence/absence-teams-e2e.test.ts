@@ -11,11 +11,11 @@ import { createScheduler } from '../../src/jobs/scheduler.ts';
 import { absenceFeature } from '../../src/services/absence/absence-feature.ts';
 import { createActionsFeature } from '../../src/services/actions/actions-feature.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
-import { personalMessage, type TeamsParty } from '../support/teams-activities.ts';
+import type { TeamsParty } from '../support/teams-activities.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
+import { cardsSentTo as cardsIn, sayInPersonalChat, type ChatParty } from '../teams/personal-chat.ts';
 import { SAM, TENANT_ID, startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
-type Json = Record<string, unknown>;
 
 function party(key: string, name: string, index: number): TeamsParty & { key: string; conversationId: string } {
   return { key, name, id: `29:1${key}TeamsUserForAbsence${index}`, aadObjectId: `00000000-0000-4000-9000-00000000000${index}`, conversationId: `a:1personalChatWith${key}` };
@@ -68,12 +68,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** `csp <text>` in the person's 1:1 chat with the bot; the text of what the bot answered. */
-async function say(user: TeamsParty & { conversationId: string }, text: string): Promise<string> {
-  app.connector.clearRequests();
-  expect((await app.post(personalMessage({ ...app.envelope(user), text: `csp ${text}`, conversationId: user.conversationId }))).status).toBe(200);
-  return JSON.stringify(app.connector.sentActivities());
-}
+const say = (user: ChatParty, text: string) => sayInPersonalChat(app, user, text);
 
 function scheduler() {
   return createScheduler({
@@ -85,12 +80,7 @@ function scheduler() {
   });
 }
 
-function cardsSentTo(conversationId: string): Json[] {
-  return app.connector
-    .requestsFor('sendToConversation')
-    .filter((request) => request.conversationId === conversationId)
-    .flatMap((request) => (((request.body as Json).attachments as Json[] | undefined) ?? []).map((attachment) => attachment.content as Json));
-}
+const cardsSentTo = (conversationId: string) => cardsIn(app, conversationId);
 
 describe('absence and cover in Teams', () => {
   it('sets an absence, refuses a member setting or ending one for someone else, and lets the secretariat set and end one by name or email', async () => {

@@ -11,8 +11,9 @@ import { absenceFeature } from '../../src/services/absence/absence-feature.ts';
 import { voteFeature } from '../../src/services/votes/vote-feature.ts';
 import { ACTION_IDS } from '../../src/views/action-ids.ts';
 import { validateAdaptiveCard } from '../support/adaptive-card-validator.ts';
-import { actionExecute, channelMention, personalMessage, type TeamsParty } from '../support/teams-activities.ts';
+import { actionExecute, channelMention, type TeamsParty } from '../support/teams-activities.ts';
 import { capturingLogger } from '../services/chat-fixtures.ts';
+import { cardsSentTo as cardsIn, sayInPersonalChat, type ChatParty } from '../teams/personal-chat.ts';
 import { TENANT_ID, startTeamsTestApp, type TeamsTestApp } from '../teams/teams-test-app.ts';
 
 type Json = Record<string, unknown>;
@@ -67,23 +68,15 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** `csp <text>` in the person's 1:1 chat with the bot; the text of what the bot answered. */
-async function say(user: TeamsParty & { conversationId: string }, text: string): Promise<string> {
-  app.connector.clearRequests();
-  expect((await app.post(personalMessage({ ...app.envelope(user), text: `csp ${text}`, conversationId: user.conversationId }))).status).toBe(200);
-  return JSON.stringify(app.connector.sentActivities());
+/** The cards sent to the conversation, each checked against the Adaptive Card schema, as JSON text. */
+function cardsSentTo(conversationId: string): string[] {
+  return cardsIn(app, conversationId).map((card) => {
+    expect(validateAdaptiveCard(card)).toEqual([]);
+    return JSON.stringify(card);
+  });
 }
 
-function cardsSentTo(conversationId: string): string[] {
-  return app.connector
-    .requestsFor('sendToConversation')
-    .filter((request) => request.conversationId === conversationId)
-    .flatMap((request) => (((request.body as Json).attachments as Json[] | undefined) ?? []).map((attachment) => attachment.content))
-    .map((card) => {
-      expect(validateAdaptiveCard(card)).toEqual([]);
-      return JSON.stringify(card);
-    });
-}
+const say = (user: ChatParty, text: string) => sayInPersonalChat(app, user, text);
 
 function scheduler() {
   return createScheduler({ jobs: [voteReminderJob], deps: { services: app.core.services }, timeZone: 'Europe/London', logger: capturingLogger(), clock: () => clock });
